@@ -1,0 +1,1 @@
+//! Time parsing: to be written.
