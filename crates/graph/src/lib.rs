@@ -48,6 +48,7 @@ pub mod people;
 pub mod posts;
 pub mod rng;
 pub mod snapshot;
+pub mod stats;
 pub mod view;
 
 pub use builder::{BuildConfig, GraphBuilder};
@@ -62,4 +63,5 @@ pub use people::People;
 pub use posts::{Post, Posts};
 pub use rng::Rng;
 pub use snapshot::SnapshotError;
+pub use stats::GraphStats;
 pub use view::{clustering_view, UndirectedGraph, ViewPolicy};
