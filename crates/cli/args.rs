@@ -24,6 +24,14 @@ pub enum Command {
     Stats(StatsArgs),
     /// Load an export once and save it as a binary snapshot that reloads nearly for free.
     Snapshot(SnapshotArgs),
+    /// Cluster people into communities (Leiden, Louvain, label propagation; modularity, CPM or
+    /// the map equation) and write one `node_id<TAB>cluster_id` line per person.
+    Cluster(ClusterArgs),
+    /// Compare memberships with a ground truth: NMI, ARI, overlapping NMI and average F1.
+    Evaluate(EvaluateArgs),
+    /// Generate benchmark graphs.
+    #[command(subcommand)]
+    Generate(GenerateCommand),
 }
 
 /// How to read an input export; shared by every command that loads one.
@@ -101,6 +109,148 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Where to write the snapshot (conventionally `.ctxg`).
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// Search algorithms by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    /// Leiden: local moving, refinement (well-connected communities), aggregation.
+    Leiden,
+    /// Louvain: Leiden without refinement.
+    Louvain,
+    /// Label propagation: the fast baseline.
+    Lpa,
+}
+
+/// Objectives by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Modularity with resolution γ.
+    Modularity,
+    /// Constant Potts model with resolution γ.
+    Cpm,
+    /// The map equation (two-level).
+    Map,
+}
+
+/// How follows and interactions combine into one weight per pair of people.
+#[derive(Debug, Args, Clone)]
+pub struct ViewArgs {
+    /// Weight of one follow arc (a mutual follow counts two arcs).
+    #[arg(long, default_value_t = contextivity_graph::view::DEFAULT_FOLLOW_WEIGHT)]
+    pub follow_weight: f32,
+    /// Extra weight of a mutual follow.
+    #[arg(long, default_value_t = contextivity_graph::view::DEFAULT_MUTUAL_BONUS)]
+    pub mutual_bonus: f32,
+    /// Weight of one interaction of a kind, as KIND=WEIGHT (repeatable; defaults: reply 3,
+    /// quote 3, message 3, mention 2, repost 2, like 1, click 0.5, any other kind 1).
+    #[arg(long = "kind-weight", value_name = "KIND=WEIGHT")]
+    pub kind_weights: Vec<String>,
+    /// Use follows only and ignore interactions.
+    #[arg(long)]
+    pub follows_only: bool,
+}
+
+/// Arguments of `cluster`.
+#[derive(Debug, Args)]
+pub struct ClusterArgs {
+    /// The input.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How the layers combine.
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// The search algorithm.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
+    pub algorithm: AlgorithmArg,
+    /// The quality function.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
+    pub objective: ObjectiveArg,
+    /// Resolution γ; several, comma-separated, are computed in one run over the loaded graph.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    pub resolution: Vec<f64>,
+    /// Seed of every random choice: the same seed gives the same partition at any thread count.
+    #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Leiden/Louvain iterations; 0 = until an iteration no longer improves quality.
+    #[arg(long, default_value_t = 2)]
+    pub iterations: u32,
+    /// Cluster the directed follow graph: directed modularity (Leicht & Newman) or the map
+    /// equation with directed (PageRank) flow. Interactions are not used.
+    #[arg(long)]
+    pub directed: bool,
+    /// Where to write the memberships (`node_id<TAB>cluster_id` per line). With several
+    /// resolutions, one file per resolution: NAME.r<γ>.EXT.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Also write the partition of every aggregation level: NAME.level<k>.EXT (finest first).
+    #[arg(long)]
+    pub levels: bool,
+}
+
+/// Ground-truth file layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TruthFormatArg {
+    /// `node<TAB>community` per line (a node may appear on several lines).
+    Pairs,
+    /// One community per line, members separated by white space (an optional name first).
+    Communities,
+}
+
+/// Arguments of `evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The memberships to score (`node<TAB>cluster` lines, as `cluster` writes them).
+    pub memberships: PathBuf,
+    /// The ground truth.
+    #[arg(long)]
+    pub truth: PathBuf,
+    /// Layout of the truth file (detected when absent).
+    #[arg(long, value_enum)]
+    pub truth_format: Option<TruthFormatArg>,
+}
+
+/// Generators.
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// An LFR benchmark graph (Lancichinetti, Fortunato & Radicchi 2008): DIR/edges.txt and
+    /// DIR/truth.tsv, plus DIR/generator.json with every parameter.
+    Lfr(LfrArgs),
+}
+
+/// Arguments of `generate lfr`.
+#[derive(Debug, Args)]
+pub struct LfrArgs {
+    /// Number of nodes.
+    #[arg(long)]
+    pub nodes: usize,
+    /// Average degree.
+    #[arg(long, default_value_t = 20.0)]
+    pub avg_degree: f64,
+    /// Maximum degree.
+    #[arg(long, default_value_t = 50)]
+    pub max_degree: usize,
+    /// Mixing μ: the share of each node's links that leave its community.
+    #[arg(long)]
+    pub mixing: f64,
+    /// Degree exponent τ1.
+    #[arg(long, default_value_t = 2.0)]
+    pub degree_exponent: f64,
+    /// Community-size exponent τ2.
+    #[arg(long, default_value_t = 1.0)]
+    pub community_exponent: f64,
+    /// Smallest community (default: the smallest degree).
+    #[arg(long)]
+    pub min_community: Option<usize>,
+    /// Largest community (default: the maximum degree).
+    #[arg(long)]
+    pub max_community: Option<usize>,
+    /// Seed: the same seed gives the same graph at any thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output directory (created if missing).
     #[arg(short, long)]
     pub output: PathBuf,
 }

@@ -23,6 +23,9 @@ fn main() {
         pool.install(|| match cli.command {
             Command::Stats(a) => commands::stats::run(a),
             Command::Snapshot(a) => commands::snapshot::run(a),
+            Command::Cluster(a) => commands::cluster::run(a),
+            Command::Evaluate(a) => commands::evaluate::run(a),
+            Command::Generate(args::GenerateCommand::Lfr(a)) => commands::generate::lfr(a),
         })
     });
     if let Err(error) = result {

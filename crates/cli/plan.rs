@@ -57,3 +57,129 @@ pub fn load_options(args: &InputArgs) -> Result<LoadOptions> {
         progress: None,
     })
 }
+
+/// Checked clustering parameters and output paths.
+pub struct ClusterPlan {
+    /// One configuration per requested resolution.
+    pub configs: Vec<contextivity_cluster::ClusterConfig>,
+    /// How layers combine into the undirected view.
+    pub policy: contextivity_graph::ViewPolicy,
+    /// The membership file of each configuration.
+    pub outputs: Vec<std::path::PathBuf>,
+}
+
+/// Checks `cluster`'s arguments before anything is loaded.
+pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
+    use crate::args::{AlgorithmArg, ObjectiveArg};
+    use contextivity_cluster::{Algorithm, ClusterConfig, Objective};
+
+    if args.resolution.is_empty() {
+        bail!("--resolution needs at least one value");
+    }
+    let base = ClusterConfig {
+        algorithm: match args.algorithm {
+            AlgorithmArg::Leiden => Algorithm::Leiden,
+            AlgorithmArg::Louvain => Algorithm::Louvain,
+            AlgorithmArg::Lpa => Algorithm::LabelPropagation,
+        },
+        objective: match args.objective {
+            ObjectiveArg::Modularity => Objective::Modularity,
+            ObjectiveArg::Cpm => Objective::Cpm,
+            ObjectiveArg::Map => Objective::Map,
+        },
+        seed: args.seed,
+        max_iterations: (args.iterations > 0).then_some(args.iterations),
+        ..ClusterConfig::default()
+    };
+    let mut configs = Vec::new();
+    for &resolution in &args.resolution {
+        let config = ClusterConfig {
+            resolution,
+            ..base.clone()
+        };
+        config
+            .validate()
+            .with_context(|| format!("--resolution {resolution}"))?;
+        configs.push(config);
+    }
+    if args.directed && base.algorithm == Algorithm::LabelPropagation {
+        bail!("--directed works with --algorithm leiden or louvain");
+    }
+    if args.directed && base.objective == Objective::Cpm {
+        bail!("--directed works with --objective modularity or map");
+    }
+    let outputs = if configs.len() == 1 {
+        vec![args.output.clone()]
+    } else {
+        configs
+            .iter()
+            .map(|c| suffixed(&args.output, &format!("r{}", c.resolution)))
+            .collect()
+    };
+    for out in &outputs {
+        check_output_folder(out)?;
+    }
+    Ok(ClusterPlan {
+        configs,
+        policy: view_policy(&args.view)?,
+        outputs,
+    })
+}
+
+/// `path` with `.{tag}` inserted before its extension (`m.tsv` → `m.r0.5.tsv`).
+pub fn suffixed(path: &std::path::Path, tag: &str) -> std::path::PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.{tag}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{tag}"),
+    };
+    path.with_file_name(name)
+}
+
+/// Fails early when an output's folder does not exist.
+pub fn check_output_folder(path: &std::path::Path) -> Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+            bail!("{}: the output folder {} does not exist", path.display(), dir.display())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The view policy from `--follow-weight`, `--mutual-bonus`, `--kind-weight`, `--follows-only`.
+pub fn view_policy(args: &crate::args::ViewArgs) -> Result<contextivity_graph::ViewPolicy> {
+    use contextivity_graph::ViewPolicy;
+    let mut policy = if args.follows_only {
+        ViewPolicy::follows_only()
+    } else {
+        ViewPolicy::default()
+    };
+    let finite = |name: &str, w: f32| -> Result<f32> {
+        if !w.is_finite() || w < 0.0 {
+            bail!("{name} must be a finite weight >= 0, got {w}");
+        }
+        Ok(w)
+    };
+    policy.follow = finite("--follow-weight", args.follow_weight)?;
+    policy.mutual_bonus = finite("--mutual-bonus", args.mutual_bonus)?;
+    for spec in &args.kind_weights {
+        let Some((kind, weight)) = spec.split_once('=') else {
+            bail!("--kind-weight {spec}: expected KIND=WEIGHT, e.g. reply=3");
+        };
+        let weight: f32 = weight
+            .trim()
+            .parse()
+            .with_context(|| format!("--kind-weight {spec}: the weight is not a number"))?;
+        let weight = finite("--kind-weight", weight)?;
+        let kind = kind.trim().to_lowercase();
+        if kind == "other" || kind == "*" {
+            policy.other_kind = weight;
+        } else {
+            policy.kind_weights.insert(kind, weight);
+        }
+    }
+    Ok(policy)
+}

@@ -32,6 +32,7 @@ pub mod snap_ego;
 pub mod stackexchange;
 pub mod time;
 pub mod truth;
+pub mod xml_util;
 
 use std::path::Path;
 

@@ -115,6 +115,14 @@ unsafe impl<T: Send> Send for SharedMut<T> {}
 // SAFETY: as above.
 unsafe impl<T: Send> Sync for SharedMut<T> {}
 
+impl<T> SharedMut<T> {
+    /// The pointer. A method (not field access) so closures capture the whole `Sync` wrapper.
+    #[inline]
+    fn get(self) -> *mut T {
+        self.0
+    }
+}
+
 impl Csr {
     /// A graph of `n` nodes and no edges.
     pub fn empty(n: usize) -> Self {
@@ -219,13 +227,12 @@ impl Csr {
         let mut packed: Vec<u64> = vec![0; slots];
         let out = SharedMut(packed.as_mut_ptr());
         (0..m).into_par_iter().filter(|&i| keep(i)).for_each(|i| {
-            let out = out;
             let (u, v, w) = (edges.sources[i], edges.targets[i], edges.weight(i));
             let place = |row: u32, target: u32| {
                 let at = cursor[row as usize].fetch_add(1, Ordering::Relaxed) as usize;
                 // SAFETY: `at` lies in row's range [offsets[row], offsets[row+1]), which the
                 // degree count sized exactly, and the atomic cursor hands each slot out once.
-                unsafe { *out.0.add(at) = ((target as u64) << 32) | w.to_bits() as u64 };
+                unsafe { *out.get().add(at) = ((target as u64) << 32) | w.to_bits() as u64 };
             };
             place(u, v);
             if options.symmetric && u != v {
@@ -277,14 +284,13 @@ impl Csr {
             let t_ptr = SharedMut(targets.as_mut_ptr());
             let w_ptr = SharedMut(weights.as_mut_ptr());
             (0..n).into_par_iter().with_min_len(1024).for_each(|u| {
-                let (t_ptr, w_ptr) = (t_ptr, w_ptr);
                 let src = &packed[offsets[u] as usize..offsets[u] as usize + new_degree[u] as usize];
                 let dst = final_offsets[u] as usize;
                 for (k, &x) in src.iter().enumerate() {
                     // SAFETY: rows occupy disjoint ranges [final_offsets[u], final_offsets[u+1]).
                     unsafe {
-                        *t_ptr.0.add(dst + k) = (x >> 32) as u32;
-                        *w_ptr.0.add(dst + k) = f32::from_bits(x as u32);
+                        *t_ptr.get().add(dst + k) = (x >> 32) as u32;
+                        *w_ptr.get().add(dst + k) = f32::from_bits(x as u32);
                     }
                 }
             });

@@ -1,0 +1,122 @@
+//! `contextivity cluster INPUT -o memberships.tsv`: community detection on the loaded graph.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use contextivity_cluster::{
+    cluster_directed, cluster_many, map, ClusterConfig, ClusterResult, Objective,
+};
+use contextivity_graph::{clustering_view, Partition};
+use serde_json::json;
+
+use crate::args::ClusterArgs;
+use crate::commands::load::load;
+use crate::output::write_atomically;
+use crate::plan::{self, suffixed};
+use crate::progress;
+
+/// Runs `cluster`.
+pub fn run(args: ClusterArgs) -> Result<()> {
+    let plan = plan::cluster_plan(&args)?;
+    let loaded = load(&args.input)?;
+    let graph = &loaded.graph;
+
+    let bar = progress::stage("building the clustering view");
+    let start = Instant::now();
+    let view = clustering_view(graph, &plan.policy).context("cannot build the clustering view")?;
+    let view_seconds = start.elapsed().as_secs_f64();
+    bar.set_message("clustering");
+    let start = Instant::now();
+    let results = if args.directed {
+        plan.configs
+            .iter()
+            .map(|c| directed(graph.follows.out(), c))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        let base = &plan.configs[0];
+        let resolutions: Vec<f64> = plan.configs.iter().map(|c| c.resolution).collect();
+        cluster_many(&view, base, &resolutions)?
+    };
+    let cluster_seconds = start.elapsed().as_secs_f64();
+    bar.set_message("writing");
+    let start = Instant::now();
+    let mut runs = Vec::new();
+    for ((config, result), path) in plan.configs.iter().zip(&results).zip(&plan.outputs) {
+        write_memberships(path, graph, &result.partition)?;
+        if args.levels {
+            for (k, level) in result.levels.iter().enumerate() {
+                write_memberships(&suffixed(path, &format!("level{k}")), graph, level)?;
+            }
+        }
+        let modularity = contextivity_metrics::modularity(&view, &result.partition, 1.0);
+        runs.push(json!({
+            "resolution": config.resolution,
+            "communities": result.partition.cluster_count(),
+            "modularity": modularity,
+            "quality": result.quality,
+            "levels": result.levels.len(),
+            "iterations": result.iterations,
+            "output": path.display().to_string(),
+        }));
+    }
+    let write_seconds = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+
+    let first = &runs[0];
+    let config = &plan.configs[0];
+    let summary = json!({
+        "algorithm": config.algorithm,
+        "objective": config.objective,
+        "directed": args.directed,
+        "resolution": config.resolution,
+        "seed": config.seed,
+        "people": graph.node_count(),
+        "edges": view.edge_count(),
+        "communities": first["communities"],
+        "modularity": first["modularity"],
+        "quality": first["quality"],
+        "runs": runs,
+        "threads": rayon::current_num_threads(),
+        "seconds": {
+            "load": loaded.seconds,
+            "view": view_seconds,
+            "cluster": cluster_seconds,
+            "write": write_seconds,
+        },
+    });
+    println!("{summary}");
+    Ok(())
+}
+
+/// Directed modularity, or the map equation with PageRank flow, on the follow layer.
+fn directed(out: &contextivity_graph::Csr, config: &ClusterConfig) -> Result<ClusterResult> {
+    if config.objective == Objective::Map {
+        let map_config = map::MapEquationConfig {
+            seed: config.seed,
+            flow: map::Flow::Directed {
+                teleportation: map::DEFAULT_TELEPORTATION,
+            },
+            ..map::MapEquationConfig::default()
+        };
+        let result = map::optimize_directed(out, &map_config);
+        return Ok(ClusterResult {
+            levels: vec![result.partition.clone()],
+            partition: result.partition,
+            quality: result.codelength,
+            iterations: 1,
+        });
+    }
+    Ok(cluster_directed(out, config)?)
+}
+
+/// Writes `label<TAB>cluster` lines atomically.
+fn write_memberships(
+    path: &std::path::Path,
+    graph: &contextivity_graph::SocialGraph,
+    partition: &Partition,
+) -> Result<()> {
+    write_atomically(path, |out| {
+        contextivity_formats::truth::write_pairs(out, &graph.labels, partition)
+            .with_context(|| format!("{}: cannot write memberships", path.display()))
+    })
+}
