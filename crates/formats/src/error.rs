@@ -168,8 +168,14 @@ mod tests {
                 found: 1,
             },
         );
-        assert_eq!(e.to_string(), "follows.csv:1043: expected 2 columns, found 1");
+        assert_eq!(
+            e.to_string(),
+            "follows.csv:1043: expected 2 columns, found 1"
+        );
         let e = e.with_column(3);
-        assert_eq!(e.to_string(), "follows.csv:1043:3: expected 2 columns, found 1");
+        assert_eq!(
+            e.to_string(),
+            "follows.csv:1043:3: expected 2 columns, found 1"
+        );
     }
 }

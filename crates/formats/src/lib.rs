@@ -85,6 +85,14 @@ pub fn detect(path: &Path) -> Result<Format, FormatError> {
         "graphml" => Format::GraphMl,
         "gexf" => Format::Gexf,
         "ctxg" => Format::Snapshot,
+        "xml" if path.parent().is_some_and(|dir| {
+            ["Posts.xml", "Users.xml"]
+                .iter()
+                .any(|f| dir.join(f).is_file())
+        }) =>
+        {
+            Format::StackExchange
+        }
         "edges" if snap_ego::looks_like_file(path) => Format::SnapEgo,
         _ => Format::EdgeList,
     })

@@ -124,7 +124,11 @@ impl LoadOptions {
 
     /// Applies the error policy: under [`OnError::Skip`] the error is counted in `builder` and
     /// reading goes on; under [`OnError::Fail`] it is returned.
-    pub fn handle(&self, builder: &mut GraphBuilder, error: FormatError) -> Result<(), FormatError> {
+    pub fn handle(
+        &self,
+        builder: &mut GraphBuilder,
+        error: FormatError,
+    ) -> Result<(), FormatError> {
         match self.on_error {
             OnError::Fail => Err(error),
             OnError::Skip => {
