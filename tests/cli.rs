@@ -14,20 +14,21 @@ mod load_and_stats {
         let input = fixture("edgelist/small.txt");
         let j = run(&["stats", s(&input), "--json"]).json();
         assert_eq!(j["people"], 4);
-        assert_eq!(j["follows"]["edges"], 3);
+        // alice→bob, bob→alice, bob→carol, dave→alice; the repeat and the loop are not kept.
+        assert_eq!(j["follows"]["edges"], 4);
         assert_eq!(j["load"]["follow_duplicates_merged"], 1);
         assert_eq!(j["load"]["follow_self_loops_dropped"], 1);
         assert_eq!(j["components"]["count"], 1);
-        // alice→bob and bob→alice are mutual: 2 of 3 arcs reciprocated.
+        // alice→bob and bob→alice are mutual: 2 of 4 arcs reciprocated.
         let r = j["follows"]["reciprocity"].as_f64().unwrap();
-        assert!((r - 2.0 / 3.0).abs() < 1e-9);
+        assert!((r - 0.5).abs() < 1e-9);
     }
 
     #[test]
     fn stats_text_is_readable() {
         let out = run(&["stats", s(&fixture("edgelist/small.txt"))]).ok();
         assert!(out.contains("people             4"), "{out}");
-        assert!(out.contains("reciprocity      0.6667"), "{out}");
+        assert!(out.contains("reciprocity      0.5000"), "{out}");
     }
 
     #[test]
@@ -43,6 +44,7 @@ mod load_and_stats {
     fn skip_policy_counts_what_it_skipped() {
         let input = fixture("edgelist/bad_weight.txt");
         let j = run(&["stats", s(&input), "--json", "--on-error", "skip"]).json();
+        // The skipped line adds nobody: `x` appears on it only.
         assert_eq!(j["people"], 3);
         assert_eq!(j["follows"]["edges"], 2);
         let skipped = j["load"]["skipped"].as_object().unwrap();
@@ -121,5 +123,158 @@ mod snapshots {
         run(&["snapshot", s(&input), "-o", s(&snap)]).fails();
         assert!(!snap.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
+
+mod clustering {
+    use super::*;
+
+    fn karate() -> Option<std::path::PathBuf> {
+        shared("data/karate/karate.gml")
+    }
+
+    #[test]
+    fn karate_reaches_near_optimal_modularity_with_original_ids() {
+        let Some(k) = karate() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.tsv");
+        let j = run(&["cluster", s(&k), "-o", s(&out)]).json();
+        let q = j["modularity"].as_f64().unwrap();
+        assert!(q >= 0.4188, "Q = {q}");
+        assert_eq!(j["people"], 34);
+        assert_eq!(j["edges"], 78);
+        let text = std::fs::read_to_string(&out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 34);
+        // GML ids are 1-based; the memberships speak the export's ids.
+        assert!(lines.iter().any(|l| l.starts_with("34\t")));
+        assert!(!lines.iter().any(|l| l.starts_with("0\t")));
+        // Clusters are numbered from 0 by decreasing size.
+        let mut sizes = std::collections::BTreeMap::new();
+        for l in &lines {
+            let c: u32 = l.split('\t').nth(1).unwrap().parse().unwrap();
+            *sizes.entry(c).or_insert(0usize) += 1;
+        }
+        let ordered: Vec<usize> = sizes.values().copied().collect();
+        assert!(ordered.windows(2).all(|w| w[0] >= w[1]), "{ordered:?}");
+        assert_eq!(sizes.len() as u64, j["communities"].as_u64().unwrap());
+    }
+
+    #[test]
+    fn same_seed_same_memberships_at_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let gen = dir.path().join("lfr");
+        run(&[
+            "generate", "lfr", "--nodes", "3000", "--mixing", "0.4", "--seed", "7", "-o",
+            s(&gen),
+        ])
+        .ok();
+        let edges = gen.join("edges.txt");
+        for objective in ["modularity", "map"] {
+            let mut outputs = Vec::new();
+            for threads in ["1", "2", "4"] {
+                let out = dir.path().join(format!("{objective}-{threads}.tsv"));
+                run(&[
+                    "cluster", s(&edges), "--objective", objective, "--threads", threads,
+                    "--seed", "3", "-o", s(&out),
+                ])
+                .ok();
+                outputs.push(std::fs::read(&out).unwrap());
+            }
+            assert_eq!(outputs[0], outputs[1], "{objective}: 1 vs 2 threads");
+            assert_eq!(outputs[0], outputs[2], "{objective}: 1 vs 4 threads");
+        }
+    }
+
+    #[test]
+    fn map_equation_recovers_a_planted_lfr_partition() {
+        let dir = tempfile::tempdir().unwrap();
+        let gen = dir.path().join("lfr");
+        let g = run(&[
+            "generate", "lfr", "--nodes", "5000", "--mixing", "0.3", "--seed", "11", "-o",
+            s(&gen),
+        ])
+        .json();
+        assert_eq!(g["nodes"], 5000);
+        let out = dir.path().join("m.tsv");
+        run(&["cluster", s(&gen.join("edges.txt")), "--objective", "map", "-o", s(&out)]).ok();
+        let e = run(&["evaluate", s(&out), "--truth", s(&gen.join("truth.tsv"))]).json();
+        let nmi = e["nmi"].as_f64().unwrap();
+        assert!(nmi >= 0.99, "NMI {nmi}");
+        assert_eq!(e["people_compared"], 5000);
+        assert_eq!(e["truth"], g["communities"]);
+    }
+
+    #[test]
+    fn several_resolutions_in_one_run() {
+        let Some(k) = karate() else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.tsv");
+        let j = run(&["cluster", s(&k), "--resolution", "0.5,1,2", "-o", s(&out)]).json();
+        let runs = j["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 3);
+        let counts: Vec<u64> = runs.iter().map(|r| r["communities"].as_u64().unwrap()).collect();
+        assert!(counts[0] <= counts[1] && counts[1] <= counts[2], "{counts:?}");
+        for r in ["0.5", "1", "2"] {
+            assert!(dir.path().join(format!("m.r{r}.tsv")).exists());
+        }
+    }
+
+    #[test]
+    fn bad_parameters_fail_before_any_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.tsv");
+        let input = fixture("edgelist/small.txt");
+        let err = run(&["cluster", s(&input), "--resolution", "-1", "-o", s(&out)]).fails();
+        assert!(err.contains("resolution"), "{err}");
+        let err = run(&["cluster", s(&input), "--kind-weight", "reply", "-o", s(&out)]).fails();
+        assert!(err.contains("KIND=WEIGHT"), "{err}");
+        let missing = dir.path().join("nope/m.tsv");
+        let err = run(&["cluster", s(&input), "-o", s(&missing)]).fails();
+        assert!(err.contains("does not exist"), "{err}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn evaluate_scores_ego_circles_as_a_cover() {
+        let Some(circles) = shared("data/ego_facebook/facebook/0.circles") else { return };
+        // A cover compared with itself scores 1 on every measure that applies to covers.
+        let e = run(&["evaluate", s(&circles), "--truth", s(&circles)]).json();
+        assert_eq!(e["onmi"].as_f64().unwrap(), 1.0);
+        assert_eq!(e["f1"].as_f64().unwrap(), 1.0);
+        assert_eq!(e["truth"], 24);
+        // Circles overlap, so NMI and ARI, which need partitions, are not given.
+        assert!(e["nmi"].is_null());
+    }
+}
+
+mod canonical_exports {
+    use super::*;
+
+    #[test]
+    fn the_tiny_export_loads_every_layer() {
+        let j = run(&["stats", s(&fixture("canonical/tiny")), "--json"]).json();
+        assert_eq!(j["people"], 10);
+        assert_eq!(j["follows"]["edges"], 24);
+        assert_eq!(j["interactions"]["events"], 16);
+        assert_eq!(j["posts"], 8);
+    }
+
+    #[test]
+    fn the_tiny_export_clusters_with_interactions() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.tsv");
+        let with = run(&["cluster", s(&fixture("canonical/tiny")), "-o", s(&out)]).json();
+        let without = run(&[
+            "cluster",
+            s(&fixture("canonical/tiny")),
+            "--follows-only",
+            "-o",
+            s(&out),
+        ])
+        .json();
+        assert_eq!(with["people"], 10);
+        // Interactions add pairs that never follow each other, or weight to those that do.
+        assert!(with["edges"].as_u64().unwrap() >= without["edges"].as_u64().unwrap());
     }
 }
