@@ -18,8 +18,15 @@ where
     if !dir.is_dir() {
         anyhow::bail!("{}: the folder does not exist", dir.display());
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(".contextivity-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".contextivity-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // An ordinary output file, not the private 0600 of a temporary one.
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     {

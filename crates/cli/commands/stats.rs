@@ -12,9 +12,13 @@ use crate::commands::load::load;
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<()> {
     let loaded = load(&args.input)?;
+    let start = std::time::Instant::now();
     let stats = GraphStats::of(&loaded.graph);
+    let stats_seconds = start.elapsed().as_secs_f64();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        let mut value = serde_json::to_value(&stats)?;
+        value["seconds"] = serde_json::json!({ "load": loaded.seconds, "stats": stats_seconds });
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", render(&stats, &args.input.input.display().to_string()));
     }

@@ -112,9 +112,25 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<SocialGraph, FormatErr
         Format::Gexf => gexf::read(path, options),
         Format::SnapEgo => snap_ego::read(path, options),
         Format::StackExchange => stackexchange::read(path, options),
-        Format::Snapshot => {
-            let bytes = input::read_all(path)?;
-            snapshot::from_bytes(&bytes).map_err(|e| FormatError::new(path, e))
-        }
+        Format::Snapshot => read_snapshot(path),
     }
+}
+
+/// Reads a snapshot, memory-mapping a plain file so that its bytes are decoded straight from the
+/// page cache (a compressed snapshot is decompressed into memory first).
+fn read_snapshot(path: &Path) -> Result<SocialGraph, FormatError> {
+    let prefix = input::peek(path, 8)?;
+    if input::Compression::sniff(&prefix) != input::Compression::None {
+        let bytes = input::read_all(path)?;
+        return snapshot::from_bytes(&bytes).map_err(|e| FormatError::new(path, e));
+    }
+    let file = std::fs::File::open(path).map_err(|e| FormatError::new(path, e))?;
+    if file.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
+        return snapshot::from_bytes(&[]).map_err(|e| FormatError::new(path, e));
+    }
+    // SAFETY: the map is read-only and lives only for this call. Another process truncating the
+    // file meanwhile could fault the read, as with any mapped reader; changed bytes are caught
+    // by the snapshot's checksum before decoding.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| FormatError::new(path, e))?;
+    snapshot::from_bytes(&map).map_err(|e| FormatError::new(path, e))
 }

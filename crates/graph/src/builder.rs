@@ -163,8 +163,7 @@ impl GraphBuilder {
             symmetric: self.config.undirected_follows,
             keep_self_loops: self.config.keep_self_loops,
         };
-        let (csr, stats) = Csr::from_edges(n, &self.follows, options)?;
-        drop(self.follows);
+        let (csr, stats) = Csr::from_edge_list(n, self.follows, options)?;
         summary.follow_duplicates_merged = stats.duplicates_merged;
         summary.follow_self_loops_dropped = stats.self_loops_dropped;
         let follows = if self.config.undirected_follows {

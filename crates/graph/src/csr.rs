@@ -6,10 +6,8 @@
 //!
 //! [`Csr::from_edges`] builds one in parallel the way high-throughput graph loaders do: count
 //! degrees, prefix-sum them into offsets, scatter every edge into its row, then sort and merge
-//! each row (summing the weights of duplicates). Complexity `O(m log d_max)` work, `O(m)` memory
-//! beyond the input.
-
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+//! each row (summing the weights of duplicates); see `csr_build.rs`. Complexity
+//! `O(m log d_max)` work, `O(m)` memory beyond the input.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -107,22 +105,6 @@ pub struct Csr {
     weights: Box<[f32]>,
 }
 
-/// A raw pointer that may cross threads; every use writes positions no other task writes.
-#[derive(Clone, Copy)]
-struct SharedMut<T>(*mut T);
-// SAFETY: the pointer is only used for writes to disjoint indices, coordinated by atomic cursors.
-unsafe impl<T: Send> Send for SharedMut<T> {}
-// SAFETY: as above.
-unsafe impl<T: Send> Sync for SharedMut<T> {}
-
-impl<T> SharedMut<T> {
-    /// The pointer. A method (not field access) so closures capture the whole `Sync` wrapper.
-    #[inline]
-    fn get(self) -> *mut T {
-        self.0
-    }
-}
-
 impl Csr {
     /// A graph of `n` nodes and no edges.
     pub fn empty(n: usize) -> Self {
@@ -178,149 +160,28 @@ impl Csr {
         edges: &EdgeList,
         options: BuildOptions,
     ) -> Result<(Csr, BuildStats), GraphError> {
-        let m = edges.len();
-        if edges.targets.len() != m || edges.weights.as_ref().is_some_and(|w| w.len() != m) {
-            return Err(GraphError::InvalidCsr(
-                "edge list arrays differ in length".into(),
-            ));
-        }
-        if let Some(&bad) = edges
-            .sources
-            .par_iter()
-            .chain(edges.targets.par_iter())
-            .find_any(|&&x| x as usize >= n)
-        {
-            return Err(GraphError::NodeOutOfRange { node: bad, nodes: n });
-        }
-        let keep = |i: usize| options.keep_self_loops || edges.sources[i] != edges.targets[i];
-        let self_loops_dropped = if options.keep_self_loops {
-            0
-        } else {
-            (0..m)
-                .into_par_iter()
-                .filter(|&i| edges.sources[i] == edges.targets[i])
-                .count() as u64
-        };
+        crate::csr_build::build_csr(n, crate::csr_build::Input::Borrowed(edges), options)
+    }
 
-        // 1. Degrees.
-        let degree: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
-        (0..m).into_par_iter().filter(|&i| keep(i)).for_each(|i| {
-            let (u, v) = (edges.sources[i], edges.targets[i]);
-            degree[u as usize].fetch_add(1, Ordering::Relaxed);
-            if options.symmetric && u != v {
-                degree[v as usize].fetch_add(1, Ordering::Relaxed);
-            }
-        });
-        // 2. Prefix sum.
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut acc = 0u64;
-        offsets.push(0);
-        for d in &degree {
-            acc += d.load(Ordering::Relaxed) as u64;
-            offsets.push(acc);
-        }
-        drop(degree);
-        let slots = acc as usize;
+    /// As [`Csr::from_edges`], but consumes the edges and frees them as soon as they are laid
+    /// out, which lowers the peak memory of loading a large graph.
+    pub fn from_edge_list(
+        n: usize,
+        edges: EdgeList,
+        options: BuildOptions,
+    ) -> Result<(Csr, BuildStats), GraphError> {
+        crate::csr_build::build_csr(n, crate::csr_build::Input::Owned(edges), options)
+    }
 
-        // 3. Scatter (target, weight bits) packed in one u64 so that sorting a row orders both.
-        let cursor: Vec<AtomicU64> = offsets[..n].iter().map(|&o| AtomicU64::new(o)).collect();
-        let mut packed: Vec<u64> = vec![0; slots];
-        let out = SharedMut(packed.as_mut_ptr());
-        (0..m).into_par_iter().filter(|&i| keep(i)).for_each(|i| {
-            let (u, v, w) = (edges.sources[i], edges.targets[i], edges.weight(i));
-            let place = |row: u32, target: u32| {
-                let at = cursor[row as usize].fetch_add(1, Ordering::Relaxed) as usize;
-                // SAFETY: `at` lies in row's range [offsets[row], offsets[row+1]), which the
-                // degree count sized exactly, and the atomic cursor hands each slot out once.
-                unsafe { *out.get().add(at) = ((target as u64) << 32) | w.to_bits() as u64 };
-            };
-            place(u, v);
-            if options.symmetric && u != v {
-                place(v, u);
-            }
-        });
-        drop(cursor);
-
-        // 4. Sort and merge each row, in parallel over balanced blocks of rows.
-        let mut new_degree = vec![0u32; n];
-        {
-            let blocks = row_blocks(&offsets, rayon::current_num_threads() * 8);
-            let mut packed_rest: &mut [u64] = &mut packed;
-            let mut degree_rest: &mut [u32] = &mut new_degree;
-            let mut jobs = Vec::with_capacity(blocks.len());
-            let mut consumed = 0usize;
-            for w in blocks.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                let len = (offsets[b] - offsets[a]) as usize;
-                let (p, pr) = std::mem::take(&mut packed_rest).split_at_mut(len);
-                let (d, dr) = std::mem::take(&mut degree_rest).split_at_mut(b - a);
-                packed_rest = pr;
-                degree_rest = dr;
-                jobs.push((a, b, p, d));
-                consumed += len;
-            }
-            debug_assert_eq!(consumed, slots);
-            jobs.into_par_iter().for_each(|(a, b, p, d)| {
-                let base = offsets[a];
-                for u in a..b {
-                    let row = &mut p[(offsets[u] - base) as usize..(offsets[u + 1] - base) as usize];
-                    d[u - a] = merge_row(row) as u32;
-                }
-            });
+    /// Assembles a CSR from arrays the caller built correctly (used by the parallel build, whose
+    /// output satisfies every invariant by construction; checked in debug builds).
+    pub(crate) fn from_sorted_rows(offsets: Vec<u64>, targets: Vec<u32>, weights: Vec<f32>) -> Csr {
+        debug_assert!(Csr::from_parts(offsets.clone(), targets.clone(), weights.clone()).is_ok());
+        Csr {
+            offsets: offsets.into_boxed_slice(),
+            targets: targets.into_boxed_slice(),
+            weights: weights.into_boxed_slice(),
         }
-
-        // 5. Compact rows into the final arrays.
-        let mut final_offsets = Vec::with_capacity(n + 1);
-        let mut acc = 0u64;
-        final_offsets.push(0u64);
-        for &d in &new_degree {
-            acc += d as u64;
-            final_offsets.push(acc);
-        }
-        let kept = acc as usize;
-        let mut targets = vec![0u32; kept];
-        let mut weights = vec![0f32; kept];
-        {
-            let t_ptr = SharedMut(targets.as_mut_ptr());
-            let w_ptr = SharedMut(weights.as_mut_ptr());
-            (0..n).into_par_iter().with_min_len(1024).for_each(|u| {
-                let src = &packed[offsets[u] as usize..offsets[u] as usize + new_degree[u] as usize];
-                let dst = final_offsets[u] as usize;
-                for (k, &x) in src.iter().enumerate() {
-                    // SAFETY: rows occupy disjoint ranges [final_offsets[u], final_offsets[u+1]).
-                    unsafe {
-                        *t_ptr.get().add(dst + k) = (x >> 32) as u32;
-                        *w_ptr.get().add(dst + k) = f32::from_bits(x as u32);
-                    }
-                }
-            });
-        }
-        // A symmetric build stores each distinct non-loop pair twice and each loop once.
-        let input_kept = m as u64 - self_loops_dropped;
-        let distinct_edges = if options.symmetric {
-            let loops = (0..n)
-                .into_par_iter()
-                .filter(|&u| {
-                    let row = &targets[final_offsets[u] as usize..final_offsets[u + 1] as usize];
-                    row.binary_search(&(u as u32)).is_ok()
-                })
-                .count() as u64;
-            (kept as u64 - loops) / 2 + loops
-        } else {
-            kept as u64
-        };
-        let duplicates_merged = input_kept - distinct_edges;
-        Ok((
-            Csr {
-                offsets: final_offsets.into_boxed_slice(),
-                targets: targets.into_boxed_slice(),
-                weights: weights.into_boxed_slice(),
-            },
-            BuildStats {
-                duplicates_merged,
-                self_loops_dropped,
-            },
-        ))
     }
 
     /// Number of rows (nodes).
@@ -433,52 +294,6 @@ impl Csr {
                 .map(move |(&v, &w)| (u as u32, v, w))
         })
     }
-}
-
-/// Sorts a row of packed `(target << 32 | weight bits)` values and merges equal targets in place,
-/// summing their weights; returns the merged length.
-fn merge_row(row: &mut [u64]) -> usize {
-    if row.len() <= 1 {
-        return row.len();
-    }
-    row.sort_unstable();
-    let mut out = 0usize;
-    let mut i = 0usize;
-    while i < row.len() {
-        let target = row[i] >> 32;
-        let mut w = f32::from_bits(row[i] as u32) as f64;
-        let mut j = i + 1;
-        while j < row.len() && row[j] >> 32 == target {
-            w += f32::from_bits(row[j] as u32) as f64;
-            j += 1;
-        }
-        row[out] = (target << 32) | (w as f32).to_bits() as u64;
-        out += 1;
-        i = j;
-    }
-    out
-}
-
-/// Splits rows `0..n` into about `parts` blocks of similar entry counts; returns block borders.
-fn row_blocks(offsets: &[u64], parts: usize) -> Vec<usize> {
-    let n = offsets.len() - 1;
-    let total = offsets[n];
-    let parts = parts.max(1) as u64;
-    let mut borders = vec![0usize];
-    for k in 1..parts {
-        let goal = total * k / parts;
-        let at = offsets.partition_point(|&o| o < goal).min(n);
-        if at > *borders.last().unwrap_or(&0) {
-            borders.push(at);
-        }
-    }
-    if *borders.last().unwrap_or(&0) != n {
-        borders.push(n);
-    }
-    if borders.len() == 1 {
-        borders.push(n);
-    }
-    borders
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! being built.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -73,10 +74,13 @@ impl LabelTable {
 }
 
 /// Builds a [`LabelTable`] while answering "which id has this label?".
+///
+/// The forward index is built on first use, so wrapping a large table that is never looked up
+/// (a numeric edge list) costs nothing.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     table: LabelTable,
-    index: HashMap<Box<str>, u32>,
+    index: OnceLock<HashMap<Box<str>, u32>>,
 }
 
 impl Interner {
@@ -87,30 +91,40 @@ impl Interner {
 
     /// An interner that already knows `table` (its labels must be distinct).
     pub fn from_table(table: LabelTable) -> Self {
-        let index = table
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (Box::from(l), i as u32))
-            .collect();
-        Interner { table, index }
+        Interner {
+            table,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &HashMap<Box<str>, u32> {
+        self.index.get_or_init(|| {
+            self.table
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (Box::from(l), i as u32))
+                .collect()
+        })
     }
 
     /// The id of `label`, assigning the next one if it is new.
     pub fn intern(&mut self, label: &str) -> Result<NodeId, GraphError> {
-        if let Some(&id) = self.index.get(label) {
+        if let Some(&id) = self.index().get(label) {
             return Ok(NodeId(id));
         }
         if self.table.len() >= u32::MAX as usize {
             return Err(GraphError::TooManyNodes);
         }
         let id = self.table.push(label);
-        self.index.insert(Box::from(label), id.0);
+        if let Some(index) = self.index.get_mut() {
+            index.insert(Box::from(label), id.0);
+        }
         Ok(id)
     }
 
     /// The id of `label` if it was seen.
     pub fn lookup(&self, label: &str) -> Option<NodeId> {
-        self.index.get(label).map(|&i| NodeId(i))
+        self.index().get(label).map(|&i| NodeId(i))
     }
 
     /// Number of distinct labels.

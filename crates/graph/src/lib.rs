@@ -36,6 +36,7 @@
 
 pub mod builder;
 pub mod csr;
+mod csr_build;
 pub mod error;
 pub mod graph;
 pub mod ids;
