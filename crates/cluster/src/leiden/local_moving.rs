@@ -1,0 +1,542 @@
+//! Queue-based fast local moving (Traag, Waltman & van Eck 2019, Algorithm A.2 "MoveNodesFast"),
+//! in deterministic synchronous batches.
+//!
+//! All nodes start in a FIFO queue in a random order drawn from
+//! `Rng::derive(seed, stream(iteration, level, 0), 0)` — a random order of blocks of
+//! [`ORDER_BLOCK`] consecutive nodes, so that rows are still read in runs. A node taken from the queue moves to the
+//! neighbouring community (or an empty one) of largest gain; when it moves, every neighbour that
+//! is neither queued nor in the new community joins the back of the queue. The phase ends when
+//! the queue is empty, so unchanged regions are never revisited (the pruning of GVE-Leiden).
+//!
+//! # Parallelism without non-determinism
+//!
+//! The queue is consumed in batches of [`batch_size`]`(n)` nodes — a function of the number of
+//! nodes only, never of the thread count. For a batch:
+//!
+//! 1. *propose* (parallel, fixed chunks of [`PROPOSAL_CHUNK`] nodes): each node computes its
+//!    weight to every neighbouring community — in a small open-addressing table that stays in
+//!    L1 for rows of at most [`SMALL_ROW`] entries, in a dense per-thread array for longer
+//!    rows — and picks the
+//!    best target against the state frozen at the start of the batch (ties: the first community
+//!    met in row order; staying wins ties);
+//! 2. *apply* (sequential, in queue order): each proposal is re-checked against the current
+//!    state — community totals are always current; the edge weights to the old and new
+//!    community are recomputed exactly when a neighbour was in the same batch, since only such
+//!    a neighbour can have changed community — and applied only if its gain still exceeds the
+//!    move tolerance. So every applied move strictly improves the quality.
+//!
+//! Small levels get batches of one node, which is exactly the sequential algorithm.
+//!
+//! Complexity: `O(deg i)` per visit of node `i` (proposal, plus the re-check and the queue
+//! update of a moved node); memory `O(n)` plus one dense accumulator of `n` entries per thread.
+
+use std::collections::VecDeque;
+
+use contextivity_graph::Rng;
+use rayon::prelude::*;
+
+use super::{stream, Adjacency, NodeWeights, Params, Scratch, ScratchPool};
+
+/// Largest batch of simultaneously proposed moves.
+pub const MAX_BATCH: usize = 4096;
+/// A level of `n` nodes uses batches of `n / BATCH_DIVISOR` nodes (at least one), so that a
+/// batch is a small fraction of the graph and frozen information is rarely stale.
+pub const BATCH_DIVISOR: usize = 64;
+/// Nodes per parallel proposal task.
+pub const PROPOSAL_CHUNK: usize = 64;
+/// Batches smaller than this are proposed on the calling thread (same result, less overhead).
+const PARALLEL_MIN_BATCH: usize = 256;
+/// Nodes are first queued in a random order of blocks of this many consecutive nodes.
+pub const ORDER_BLOCK: usize = 256;
+/// Target meaning "an empty community".
+const EMPTY: u32 = u32::MAX;
+
+/// The batch size for a level of `n` nodes.
+pub fn batch_size(n: usize) -> usize {
+    (n / BATCH_DIVISOR).clamp(1, MAX_BATCH)
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Proposal {
+    target: u32,
+    k_target: f64,
+    k_current: f64,
+    batch_neighbour: bool,
+}
+
+/// Community totals and sizes, read by proposals and updated by applied moves.
+struct Totals {
+    p: Vec<f64>,
+    q: Option<Vec<f64>>,
+    size: Vec<u32>,
+}
+
+impl Totals {
+    fn new(weights: &NodeWeights, comm: &[u32]) -> Self {
+        let n = comm.len();
+        let mut p = vec![0.0; n];
+        let mut size = vec![0u32; n];
+        for (i, &c) in comm.iter().enumerate() {
+            p[c as usize] += weights.p(i);
+            size[c as usize] += 1;
+        }
+        let q = weights.q.as_ref().map(|qw| {
+            let mut q = vec![0.0; n];
+            for (i, &c) in comm.iter().enumerate() {
+                q[c as usize] += qw[i];
+            }
+            q
+        });
+        Totals { p, q, size }
+    }
+
+    #[inline]
+    fn q(&self, c: usize) -> f64 {
+        match &self.q {
+            Some(q) => q[c],
+            None => self.p[c],
+        }
+    }
+
+    #[inline]
+    fn shift(&mut self, from: usize, to: usize, pi: f64, qi: f64) {
+        self.p[from] -= pi;
+        self.p[to] += pi;
+        if let Some(q) = &mut self.q {
+            q[from] -= qi;
+            q[to] += qi;
+        }
+        self.size[from] -= 1;
+        self.size[to] += 1;
+    }
+}
+
+/// Runs the fast local moving phase on `comm` (labels in `0..n`, modified in place); returns the
+/// number of moves applied.
+pub(crate) fn local_moving<G: Adjacency>(
+    graph: &G,
+    weights: &NodeWeights,
+    comm: &mut [u32],
+    params: &Params,
+    iteration: u32,
+    level: u32,
+    pool: &ScratchPool,
+) -> usize {
+    let n = graph.node_count();
+    if n == 0 {
+        return 0;
+    }
+    let mut totals = Totals::new(weights, comm);
+    // Empty communities, smallest id on top; stale entries are skipped when popped.
+    let mut empty: Vec<u32> = (0..n as u32)
+        .rev()
+        .filter(|&c| totals.size[c as usize] == 0)
+        .collect();
+
+    // Random order of blocks of consecutive nodes: random, yet rows are read in runs.
+    let mut blocks: Vec<u32> = (0..n.div_ceil(ORDER_BLOCK) as u32).collect();
+    Rng::derive(params.seed, stream(iteration, level, 0), 0).shuffle(&mut blocks);
+    let mut queue: VecDeque<u32> = VecDeque::with_capacity(n);
+    for &blk in &blocks {
+        let lo = blk as usize * ORDER_BLOCK;
+        queue.extend(lo as u32..(lo + ORDER_BLOCK).min(n) as u32);
+    }
+    let mut in_queue = BitSet::full(n);
+    let mut in_batch = BitSet::empty(n);
+
+    let b = batch_size(n);
+    let mut batch: Vec<u32> = Vec::with_capacity(b);
+    let mut proposals = vec![Proposal::default(); b];
+    let mut moves = 0usize;
+
+    while !queue.is_empty() {
+        batch.clear();
+        while batch.len() < b {
+            let Some(i) = queue.pop_front() else { break };
+            in_queue.clear(i as usize);
+            in_batch.set(i as usize);
+            batch.push(i);
+        }
+        let out = &mut proposals[..batch.len()];
+        {
+            let frozen = Frozen {
+                comm,
+                totals: &totals,
+                in_batch: &in_batch,
+                gamma: params.gamma,
+            };
+            if batch.len() >= PARALLEL_MIN_BATCH {
+                out.par_chunks_mut(PROPOSAL_CHUNK)
+                    .zip(batch.par_chunks(PROPOSAL_CHUNK))
+                    .for_each(|(out, nodes)| {
+                        pool.with(n, |s| frozen.propose_chunk(graph, weights, nodes, out, s))
+                    });
+            } else {
+                pool.with(n, |s| {
+                    for (out, nodes) in out.chunks_mut(PROPOSAL_CHUNK).zip(batch.chunks(PROPOSAL_CHUNK)) {
+                        frozen.propose_chunk(graph, weights, nodes, out, s);
+                    }
+                });
+            }
+        }
+
+        for (&i, pr) in batch.iter().zip(out.iter()) {
+            let i = i as usize;
+            let a = comm[i] as usize;
+            if pr.target == a as u32 {
+                continue;
+            }
+            let to_empty = pr.target == EMPTY;
+            let t = if to_empty {
+                if totals.size[a] <= 1 {
+                    continue;
+                }
+                while let Some(&e) = empty.last() {
+                    if totals.size[e as usize] == 0 {
+                        break;
+                    }
+                    empty.pop();
+                }
+                match empty.last() {
+                    Some(&e) => e as usize,
+                    None => continue,
+                }
+            } else {
+                pr.target as usize
+            };
+            let (k_t, k_a) = if pr.batch_neighbour {
+                exact_weights(graph, comm, i, t as u32, a as u32)
+            } else {
+                (pr.k_target, pr.k_current)
+            };
+            let (pi, qi) = (weights.p(i), weights.q(i));
+            let pa = totals.p[a] - pi;
+            let qa = totals.q(a) - qi;
+            let gain =
+                (k_t - k_a) - params.gamma * (pi * (totals.q(t) - qa) + qi * (totals.p[t] - pa));
+            if gain <= params.move_tolerance {
+                continue;
+            }
+            totals.shift(a, t, pi, qi);
+            if totals.size[a] == 0 {
+                empty.push(a as u32);
+            }
+            comm[i] = t as u32;
+            moves += 1;
+            let (targets, _) = graph.row(i);
+            for &v in targets {
+                let v = v as usize;
+                if v != i && comm[v] as usize != t && !in_queue.get(v) {
+                    in_queue.set(v);
+                    queue.push_back(v as u32);
+                }
+            }
+        }
+        for &i in &batch {
+            in_batch.clear(i as usize);
+        }
+    }
+    moves
+}
+
+/// A fixed-size set of node ids, one bit each (small enough to stay in cache).
+struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    fn empty(n: usize) -> Self {
+        BitSet {
+            words: vec![0; n.div_ceil(64)],
+        }
+    }
+    fn full(n: usize) -> Self {
+        let mut s = BitSet {
+            words: vec![u64::MAX; n.div_ceil(64)],
+        };
+        if n % 64 != 0 {
+            if let Some(last) = s.words.last_mut() {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        s
+    }
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        self.words[i >> 6] & (1u64 << (i & 63)) != 0
+    }
+    #[inline]
+    fn set(&mut self, i: usize) {
+        self.words[i >> 6] |= 1u64 << (i & 63);
+    }
+    #[inline]
+    fn clear(&mut self, i: usize) {
+        self.words[i >> 6] &= !(1u64 << (i & 63));
+    }
+}
+
+/// Weights from `i` to communities `t` and `a` under the current labels.
+fn exact_weights<G: Adjacency>(graph: &G, comm: &[u32], i: usize, t: u32, a: u32) -> (f64, f64) {
+    let (targets, ws) = graph.row(i);
+    let (mut k_t, mut k_a) = (0.0, 0.0);
+    for (&v, &w) in targets.iter().zip(ws) {
+        if v as usize == i {
+            continue;
+        }
+        let c = comm[v as usize];
+        if c == t {
+            k_t += w.into();
+        } else if c == a {
+            k_a += w.into();
+        }
+    }
+    (k_t, k_a)
+}
+
+/// The state proposals are computed against.
+struct Frozen<'a> {
+    comm: &'a [u32],
+    totals: &'a Totals,
+    in_batch: &'a BitSet,
+    gamma: f64,
+}
+
+impl Frozen<'_> {
+    /// The best move of every node of `nodes` against the frozen state, in stages so that
+    /// the random reads of a whole chunk are issued back to back (memory-level parallelism):
+    /// (1) the neighbours' communities, (2) the weight to each neighbouring community,
+    /// (3) the totals of those communities, (4) the decision.
+    fn propose_chunk<G: Adjacency>(
+        &self,
+        graph: &G,
+        weights: &NodeWeights,
+        nodes: &[u32],
+        out: &mut [Proposal],
+        s: &mut Scratch,
+    ) {
+        // Stage 1.
+        s.buf.clear();
+        s.starts.clear();
+        for (o, &i) in out.iter_mut().zip(nodes) {
+            s.starts.push(s.buf.len());
+            let (targets, _) = graph.row(i as usize);
+            let mut batch_neighbour = false;
+            for &v in targets {
+                s.buf.push(self.comm[v as usize]);
+                batch_neighbour |= self.in_batch.get(v as usize);
+            }
+            o.batch_neighbour = batch_neighbour;
+        }
+        s.starts.push(s.buf.len());
+        // Stage 2.
+        s.pairs.clear();
+        s.pair_starts.clear();
+        for (j, &i) in nodes.iter().enumerate() {
+            s.pair_starts.push(s.pairs.len());
+            let (targets, ws) = graph.row(i as usize);
+            let comms = &s.buf[s.starts[j]..s.starts[j + 1]];
+            if targets.len() <= SMALL_ROW {
+                small_table_weights(targets, ws, i as usize, comms, &mut s.table, &mut s.pairs);
+            } else {
+                dense_weights(targets, ws, i as usize, comms, &mut s.acc, &mut s.pairs);
+            }
+        }
+        s.pair_starts.push(s.pairs.len());
+        // Stage 3.
+        let t = self.totals;
+        s.totals.clear();
+        s.totals
+            .extend(s.pairs.iter().map(|&(c, _)| (t.p[c as usize], t.q(c as usize))));
+        // Stage 4.
+        for (j, (o, &i)) in out.iter_mut().zip(nodes).enumerate() {
+            let i = i as usize;
+            let range = s.pair_starts[j]..s.pair_starts[j + 1];
+            let pairs = &s.pairs[range.clone()];
+            let totals = &s.totals[range];
+            let a = self.comm[i];
+            let (pi, qi) = (weights.p(i), weights.q(i));
+            let k_a = pairs
+                .iter()
+                .find(|&&(c, _)| c == a)
+                .map_or(0.0, |&(_, k)| k);
+            let pa = t.p[a as usize] - pi;
+            let qa = t.q(a as usize) - qi;
+            let mut best = a;
+            let mut best_gain = k_a - self.gamma * (pi * qa + qi * pa);
+            let mut k_best = k_a;
+            for (&(c, k_c), &(p_c, q_c)) in pairs.iter().zip(totals) {
+                if c == a {
+                    continue;
+                }
+                let g = k_c - self.gamma * (pi * q_c + qi * p_c);
+                if g > best_gain {
+                    best = c;
+                    best_gain = g;
+                    k_best = k_c;
+                }
+            }
+            if best_gain < 0.0 && t.size[a as usize] > 1 {
+                best = EMPTY;
+                k_best = 0.0;
+            }
+            o.target = best;
+            o.k_target = k_best;
+            o.k_current = k_a;
+        }
+    }
+}
+
+/// Rows up to this degree accumulate in a small open-addressing table that stays in L1;
+/// longer rows use the dense per-thread array.
+pub const SMALL_ROW: usize = 64;
+/// Slots of the small table (a power of two, at least twice [`SMALL_ROW`]).
+pub(crate) const TABLE_SLOTS: usize = 128;
+const FREE: u32 = u32::MAX;
+
+/// The small per-thread table: keys (communities, [`FREE`] when unused) and values.
+#[derive(Debug)]
+pub(crate) struct SmallTable {
+    keys: Vec<u32>,
+    vals: Vec<f64>,
+    used: Vec<u8>,
+}
+
+impl Default for SmallTable {
+    fn default() -> Self {
+        SmallTable {
+            keys: vec![FREE; TABLE_SLOTS],
+            vals: vec![0.0; TABLE_SLOTS],
+            used: Vec::with_capacity(SMALL_ROW),
+        }
+    }
+}
+
+/// Sums the weights of a short row by community with the small table.
+#[inline]
+fn small_table_weights<W: Copy + Into<f64>>(
+    targets: &[u32],
+    ws: &[W],
+    i: usize,
+    comms: &[u32],
+    table: &mut SmallTable,
+    pairs: &mut Vec<(u32, f64)>,
+) {
+    for ((&v, &w), &c) in targets.iter().zip(ws).zip(comms) {
+        let w: f64 = w.into();
+        if v as usize == i || w <= 0.0 {
+            continue;
+        }
+        let mut h = (c.wrapping_mul(0x9E37_79B1) >> 25) as usize & (TABLE_SLOTS - 1);
+        loop {
+            let key = table.keys[h];
+            if key == c {
+                table.vals[h] += w;
+                break;
+            }
+            if key == FREE {
+                table.keys[h] = c;
+                table.vals[h] = w;
+                table.used.push(h as u8);
+                break;
+            }
+            h = (h + 1) & (TABLE_SLOTS - 1);
+        }
+    }
+    for &h in &table.used {
+        let h = h as usize;
+        pairs.push((table.keys[h], table.vals[h]));
+        table.keys[h] = FREE;
+    }
+    table.used.clear();
+}
+
+/// Sums the weights of a long row by community with the dense accumulator (left zeroed).
+#[inline]
+fn dense_weights<W: Copy + Into<f64>>(
+    targets: &[u32],
+    ws: &[W],
+    i: usize,
+    comms: &[u32],
+    acc: &mut [f64],
+    pairs: &mut Vec<(u32, f64)>,
+) {
+    for ((&v, &w), &c) in targets.iter().zip(ws).zip(comms) {
+        let w: f64 = w.into();
+        if v as usize == i || w <= 0.0 {
+            continue;
+        }
+        let slot = &mut acc[c as usize];
+        if *slot == 0.0 {
+            pairs.push((c, 0.0));
+        }
+        *slot += w;
+    }
+    for pair in pairs.iter_mut() {
+        pair.1 = acc[pair.0 as usize];
+        acc[pair.0 as usize] = 0.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::quality::{cpm_of_labels, modularity_of_labels};
+    use contextivity_graph::{EdgeList, UndirectedGraph};
+    use proptest::prelude::*;
+
+    fn params(gamma: f64) -> Params {
+        Params {
+            gamma,
+            theta: 0.01,
+            move_tolerance: 1e-9,
+            refine: true,
+            max_levels: 8,
+            seed: 1,
+        }
+    }
+
+    proptest! {
+        /// Local moving only applies improving moves, whatever the start.
+        #[test]
+        fn local_moving_never_lowers_quality(
+            edges in proptest::collection::vec((0u32..300, 0u32..300, 1u32..4), 1..1500),
+            start in proptest::collection::vec(0u32..300, 300),
+            cpm in any::<bool>(),
+        ) {
+            let mut list = EdgeList::new();
+            for &(u, v, w) in &edges {
+                list.push(u, v, w as f32);
+            }
+            let g = UndirectedGraph::from_edges(300, &list).unwrap();
+            let two_m = g.total_weight();
+            prop_assume!(two_m > 0.0);
+            let (weights, gamma) = if cpm {
+                (vec![1.0; 300], 0.1 / 2.0)
+            } else {
+                (g.strengths().to_vec(), 1.0 / (2.0 * two_m))
+            };
+            let weights = NodeWeights { p: weights, q: None };
+            let quality = |labels: &[u32]| if cpm {
+                cpm_of_labels(g.csr(), labels, 300, 0.1)
+            } else {
+                modularity_of_labels(g.csr(), g.strengths(), labels, 300, 1.0)
+            };
+            let mut comm = start.clone();
+            let before = quality(&comm);
+            let pool = ScratchPool::new();
+            let moves = local_moving(g.csr(), &weights, &mut comm, &params(gamma), 0, 0, &pool);
+            let after = quality(&comm);
+            prop_assert!(after >= before - 1e-9, "{} -> {} after {} moves", before, after, moves);
+            prop_assert!(moves == 0 || after > before - 1e-9);
+        }
+    }
+
+    #[test]
+    fn batch_size_depends_on_n_only() {
+        assert_eq!(batch_size(0), 1);
+        assert_eq!(batch_size(34), 1);
+        assert_eq!(batch_size(6400), 100);
+        assert_eq!(batch_size(10_000_000), MAX_BATCH);
+    }
+}
