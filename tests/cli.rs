@@ -282,3 +282,47 @@ mod canonical_exports {
         assert!(with["edges"].as_u64().unwrap() >= without["edges"].as_u64().unwrap());
     }
 }
+
+mod generated_exports {
+    use super::*;
+
+    #[test]
+    fn the_bundled_sample_regenerates_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("sample");
+        let j = run(&["generate", "social", "--people", "2000", "--seed", "1", "-o", s(&out)])
+            .json();
+        assert!(j.is_object());
+        for file in ["people.csv", "follows.csv", "interactions.csv", "posts.csv", "truth.tsv"] {
+            let fresh = std::fs::read(out.join(file)).unwrap();
+            let bundled = std::fs::read(util::root().join("data/sample").join(file)).unwrap();
+            assert!(fresh == bundled, "{file} differs from data/sample/{file}");
+        }
+    }
+
+    #[test]
+    fn the_main_job_finds_the_planted_contexts_of_the_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.tsv");
+        let sample = util::root().join("data/sample");
+        let j = run(&["cluster", s(&sample), "-o", s(&out)]).json();
+        assert_eq!(j["people"], 2000);
+        let e = run(&["evaluate", s(&out), "--truth", s(&sample.join("truth.tsv"))]).json();
+        // Contexts overlap (10 % of people hold two), so the cover measures apply.
+        let f1 = e["f1"].as_f64().unwrap();
+        let onmi = e["onmi"].as_f64().unwrap();
+        assert!(f1 > 0.6, "average F1 {f1}");
+        assert!(onmi > 0.5, "overlapping NMI {onmi}");
+    }
+
+    #[test]
+    fn a_bad_generator_parameter_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x");
+        let err = run(&["generate", "social", "--people", "2000", "--mixing", "1.5", "-o", s(&out)])
+            .fails();
+        assert!(err.contains("mixing"), "{err}");
+        let left = std::fs::read_dir(dir.path()).unwrap().flatten().count();
+        assert!(left == 0 || std::fs::read_dir(&out).unwrap().count() == 0);
+    }
+}

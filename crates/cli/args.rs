@@ -218,6 +218,39 @@ pub enum GenerateCommand {
     /// An LFR benchmark graph (Lancichinetti, Fortunato & Radicchi 2008): DIR/edges.txt and
     /// DIR/truth.tsv, plus DIR/generator.json with every parameter.
     Lfr(LfrArgs),
+    /// A complete social export in the canonical layout with planted contexts, topics and an
+    /// engagement model: people.csv, follows.csv, interactions.csv, posts.csv, truth.tsv and
+    /// generator.json (see docs/GENERATOR.md).
+    Social(SocialArgs),
+}
+
+/// Arguments of `generate social`.
+#[derive(Debug, Args)]
+pub struct SocialArgs {
+    /// Number of people.
+    #[arg(long)]
+    pub people: usize,
+    /// Planted contexts (default: one per 100 people).
+    #[arg(long)]
+    pub communities: Option<usize>,
+    /// Share of follows that cross contexts.
+    #[arg(long, default_value_t = contextivity_synth::social::params::DEFAULT_MIXING)]
+    pub mixing: f64,
+    /// Share of people in two or more contexts.
+    #[arg(long, default_value_t = contextivity_synth::social::params::DEFAULT_OVERLAP)]
+    pub overlap: f64,
+    /// Hashtags of each context's own vocabulary.
+    #[arg(long, default_value_t = contextivity_synth::social::params::DEFAULT_TOPICS_PER_COMMUNITY)]
+    pub topics_per_community: usize,
+    /// Days of activity the timestamps span.
+    #[arg(long, default_value_t = contextivity_synth::social::params::DEFAULT_DAYS)]
+    pub days: u32,
+    /// Seed: the same seed gives byte-identical files at any thread count.
+    #[arg(long, default_value_t = contextivity_synth::social::params::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Output directory (created if missing).
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 /// Arguments of `generate lfr`.

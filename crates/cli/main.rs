@@ -26,6 +26,7 @@ fn main() {
             Command::Cluster(a) => commands::cluster::run(a),
             Command::Evaluate(a) => commands::evaluate::run(a),
             Command::Generate(args::GenerateCommand::Lfr(a)) => commands::generate::lfr(a),
+            Command::Generate(args::GenerateCommand::Social(a)) => commands::generate::social(a),
         })
     });
     if let Err(error) = result {

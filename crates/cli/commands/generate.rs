@@ -7,7 +7,7 @@ use contextivity_graph::LabelTable;
 use contextivity_synth::{generate, LfrParams};
 use serde_json::json;
 
-use crate::args::LfrArgs;
+use crate::args::{LfrArgs, SocialArgs};
 use crate::output::write_atomically;
 
 /// Runs `generate lfr`.
@@ -64,5 +64,27 @@ pub fn lfr(args: LfrArgs) -> Result<()> {
     summary["seconds"] = json!({ "generate": generate_seconds, "write": write_seconds });
     summary["output"] = json!(args.output.display().to_string());
     println!("{summary}");
+    Ok(())
+}
+
+/// Runs `generate social`. The library writes every file under a temporary name and renames them
+/// all only once the export is complete, so a failure leaves nothing behind.
+pub fn social(args: SocialArgs) -> Result<()> {
+    let params = contextivity_synth::social::SocialParams {
+        people: args.people,
+        communities: args.communities,
+        mixing: args.mixing,
+        overlap: args.overlap,
+        topics_per_community: args.topics_per_community,
+        days: args.days,
+        seed: args.seed,
+        ..Default::default()
+    };
+    let bar = crate::progress::stage("generating");
+    let summary = contextivity_synth::social::write_export(&params, &args.output);
+    bar.finish_and_clear();
+    let summary =
+        summary.with_context(|| format!("{}: cannot generate the export", args.output.display()))?;
+    println!("{}", serde_json::to_string(&summary)?);
     Ok(())
 }

@@ -7,7 +7,9 @@
 //! - [`params`]: [`LfrParams`], its documented defaults and validation;
 //! - [`havel_hakimi`]: the exact construction used for dense communities;
 //! - [`powerlaw`]: bounded discrete power laws and the degree cut-off that gives a chosen mean;
-//! - [`error`]: [`LfrError`], which names the parameter to change.
+//! - [`error`]: [`LfrError`], which names the parameter to change;
+//! - [`social`]: synthetic social exports (people, follows, posts, interactions) with planted
+//!   contexts, overlap, celebrities and a tie-dependent engagement model.
 //!
 //! The crate computes and returns values only; writing edge lists and ground-truth files is the
 //! binary's job (through `contextivity-formats`). Output is a pure function of the parameters,
@@ -42,6 +44,7 @@ pub mod lfr;
 pub mod params;
 pub mod powerlaw;
 mod rewire;
+pub mod social;
 
 pub use error::LfrError;
 pub use lfr::{generate, LfrGraph, LfrStats};
