@@ -412,7 +412,9 @@ pub(crate) fn parse_strings(buf: &[u8], strict: bool) -> StringChunk<'_> {
                     break;
                 }
             } else {
-                let mut ids = [0u32; 2];
+                // Validate the whole line before numbering anyone, so that a skipped line adds
+                // no people.
+                let mut names = [""; 2];
                 let mut bad = None;
                 for (k, field) in fields[..2].iter().enumerate() {
                     let what = if k == 0 { "source id" } else { "target id" };
@@ -428,13 +430,7 @@ pub(crate) fn parse_strings(buf: &[u8], strict: bool) -> StringChunk<'_> {
                             ));
                             break;
                         }
-                        Ok(label) => {
-                            let next = labels.len() as u32;
-                            ids[k] = *index.entry(label).or_insert_with(|| {
-                                labels.push(label);
-                                next
-                            });
-                        }
+                        Ok(label) => names[k] = label,
                         Err(e) => {
                             let at = e.valid_up_to();
                             bad = Some((
@@ -452,6 +448,16 @@ pub(crate) fn parse_strings(buf: &[u8], strict: bool) -> StringChunk<'_> {
                     Some(b) => Err(b),
                     None => extra_columns(&fields[..n]),
                 };
+                let mut ids = [0u32; 2];
+                if extra.is_ok() {
+                    for (id, label) in ids.iter_mut().zip(names) {
+                        let next = labels.len() as u32;
+                        *id = *index.entry(label).or_insert_with(|| {
+                            labels.push(label);
+                            next
+                        });
+                    }
+                }
                 match extra {
                     Ok(extra) => chunk.push(ids[0], ids[1], extra),
                     Err((column, kind)) => {
