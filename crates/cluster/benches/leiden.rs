@@ -5,6 +5,8 @@
 //! Run: `cargo bench -p contextivity-cluster --bench leiden`. The thread count is rayon's
 //! default (`RAYON_NUM_THREADS` to change it).
 
+#![allow(missing_docs)]
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -173,7 +173,10 @@ pub(crate) fn local_moving<G: Adjacency>(
                     });
             } else {
                 pool.with(n, |s| {
-                    for (out, nodes) in out.chunks_mut(PROPOSAL_CHUNK).zip(batch.chunks(PROPOSAL_CHUNK)) {
+                    for (out, nodes) in out
+                        .chunks_mut(PROPOSAL_CHUNK)
+                        .zip(batch.chunks(PROPOSAL_CHUNK))
+                    {
                         frozen.propose_chunk(graph, weights, nodes, out, s);
                     }
                 });
@@ -345,8 +348,11 @@ impl Frozen<'_> {
         // Stage 3.
         let t = self.totals;
         s.totals.clear();
-        s.totals
-            .extend(s.pairs.iter().map(|&(c, _)| (t.p[c as usize], t.q(c as usize))));
+        s.totals.extend(
+            s.pairs
+                .iter()
+                .map(|&(c, _)| (t.p[c as usize], t.q(c as usize))),
+        );
         // Stage 4.
         for (j, (o, &i)) in out.iter_mut().zip(nodes).enumerate() {
             let i = i as usize;
@@ -411,7 +417,7 @@ impl Default for SmallTable {
     }
 }
 
-/// Sums the weights of a short row by community with the small table.
+/// Sums the weights of a short row by community with the small table, appending to `pairs`.
 #[inline]
 fn small_table_weights<W: Copy + Into<f64>>(
     targets: &[u32],
@@ -450,7 +456,8 @@ fn small_table_weights<W: Copy + Into<f64>>(
     table.used.clear();
 }
 
-/// Sums the weights of a long row by community with the dense accumulator (left zeroed).
+/// Sums the weights of a long row by community with the dense accumulator (left zeroed),
+/// appending to `pairs`.
 #[inline]
 fn dense_weights<W: Copy + Into<f64>>(
     targets: &[u32],
@@ -460,6 +467,7 @@ fn dense_weights<W: Copy + Into<f64>>(
     acc: &mut [f64],
     pairs: &mut Vec<(u32, f64)>,
 ) {
+    let first = pairs.len();
     for ((&v, &w), &c) in targets.iter().zip(ws).zip(comms) {
         let w: f64 = w.into();
         if v as usize == i || w <= 0.0 {
@@ -471,7 +479,7 @@ fn dense_weights<W: Copy + Into<f64>>(
         }
         *slot += w;
     }
-    for pair in pairs.iter_mut() {
+    for pair in pairs[first..].iter_mut() {
         pair.1 = acc[pair.0 as usize];
         acc[pair.0 as usize] = 0.0;
     }

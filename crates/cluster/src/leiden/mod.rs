@@ -105,13 +105,6 @@ pub(crate) struct AggChunk {
     pub(crate) weights: Vec<f64>,
 }
 
-impl AggGraph {
-    /// Number of stored entries.
-    pub(crate) fn entry_count(&self) -> usize {
-        self.chunks.iter().map(|c| c.targets.len()).sum()
-    }
-}
-
 impl Adjacency for AggGraph {
     type Weight = f64;
     #[inline]

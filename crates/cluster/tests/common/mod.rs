@@ -1,7 +1,7 @@
 //! Graphs shared by the integration tests: Zachary's karate club, seeded random and planted
 //! partition graphs, disjoint cliques, and the shared LFR files when present.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
