@@ -48,7 +48,10 @@ mod load_and_stats {
         assert_eq!(j["people"], 3);
         assert_eq!(j["follows"]["edges"], 2);
         let skipped = j["load"]["skipped"].as_object().unwrap();
-        assert_eq!(skipped.values().map(|v| v.as_u64().unwrap()).sum::<u64>(), 1);
+        assert_eq!(
+            skipped.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
+            1
+        );
     }
 
     #[test]
@@ -59,7 +62,9 @@ mod load_and_stats {
 
     #[test]
     fn polblogs_counts_match_the_published_figures() {
-        let Some(p) = shared("data/polblogs/polblogs.gml") else { return };
+        let Some(p) = shared("data/polblogs/polblogs.gml") else {
+            return;
+        };
         let j = run(&["stats", s(&p), "--json"]).json();
         assert_eq!(j["people"], 1490);
         // 19,090 edge blocks: 3 self-loops dropped, 65 duplicates merged, 19,022 distinct links.
@@ -74,7 +79,9 @@ mod load_and_stats {
 
     #[test]
     fn ego_facebook_counts_match_the_published_figures() {
-        let Some(p) = shared("data/ego_facebook/facebook") else { return };
+        let Some(p) = shared("data/ego_facebook/facebook") else {
+            return;
+        };
         let j = run(&["stats", s(&p), "--json"]).json();
         assert_eq!(j["people"], 4039);
         assert_eq!(j["follows"]["edges"], 88234);
@@ -107,7 +114,13 @@ mod snapshots {
     fn a_corrupted_snapshot_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let snap = dir.path().join("g.ctxg");
-        run(&["snapshot", s(&fixture("edgelist/small.txt")), "-o", s(&snap)]).ok();
+        run(&[
+            "snapshot",
+            s(&fixture("edgelist/small.txt")),
+            "-o",
+            s(&snap),
+        ])
+        .ok();
         let mut bytes = std::fs::read(&snap).unwrap();
         let at = bytes.len() - 2;
         bytes[at] ^= 0xff;
@@ -169,7 +182,15 @@ mod clustering {
         let dir = tempfile::tempdir().unwrap();
         let gen = dir.path().join("lfr");
         run(&[
-            "generate", "lfr", "--nodes", "3000", "--mixing", "0.4", "--seed", "7", "-o",
+            "generate",
+            "lfr",
+            "--nodes",
+            "3000",
+            "--mixing",
+            "0.4",
+            "--seed",
+            "7",
+            "-o",
             s(&gen),
         ])
         .ok();
@@ -179,8 +200,16 @@ mod clustering {
             for threads in ["1", "2", "4"] {
                 let out = dir.path().join(format!("{objective}-{threads}.tsv"));
                 run(&[
-                    "cluster", s(&edges), "--objective", objective, "--threads", threads,
-                    "--seed", "3", "-o", s(&out),
+                    "cluster",
+                    s(&edges),
+                    "--objective",
+                    objective,
+                    "--threads",
+                    threads,
+                    "--seed",
+                    "3",
+                    "-o",
+                    s(&out),
                 ])
                 .ok();
                 outputs.push(std::fs::read(&out).unwrap());
@@ -195,13 +224,29 @@ mod clustering {
         let dir = tempfile::tempdir().unwrap();
         let gen = dir.path().join("lfr");
         let g = run(&[
-            "generate", "lfr", "--nodes", "5000", "--mixing", "0.3", "--seed", "11", "-o",
+            "generate",
+            "lfr",
+            "--nodes",
+            "5000",
+            "--mixing",
+            "0.3",
+            "--seed",
+            "11",
+            "-o",
             s(&gen),
         ])
         .json();
         assert_eq!(g["nodes"], 5000);
         let out = dir.path().join("m.tsv");
-        run(&["cluster", s(&gen.join("edges.txt")), "--objective", "map", "-o", s(&out)]).ok();
+        run(&[
+            "cluster",
+            s(&gen.join("edges.txt")),
+            "--objective",
+            "map",
+            "-o",
+            s(&out),
+        ])
+        .ok();
         let e = run(&["evaluate", s(&out), "--truth", s(&gen.join("truth.tsv"))]).json();
         let nmi = e["nmi"].as_f64().unwrap();
         assert!(nmi >= 0.99, "NMI {nmi}");
@@ -217,8 +262,14 @@ mod clustering {
         let j = run(&["cluster", s(&k), "--resolution", "0.5,1,2", "-o", s(&out)]).json();
         let runs = j["runs"].as_array().unwrap();
         assert_eq!(runs.len(), 3);
-        let counts: Vec<u64> = runs.iter().map(|r| r["communities"].as_u64().unwrap()).collect();
-        assert!(counts[0] <= counts[1] && counts[1] <= counts[2], "{counts:?}");
+        let counts: Vec<u64> = runs
+            .iter()
+            .map(|r| r["communities"].as_u64().unwrap())
+            .collect();
+        assert!(
+            counts[0] <= counts[1] && counts[1] <= counts[2],
+            "{counts:?}"
+        );
         for r in ["0.5", "1", "2"] {
             assert!(dir.path().join(format!("m.r{r}.tsv")).exists());
         }
@@ -231,7 +282,15 @@ mod clustering {
         let input = fixture("edgelist/small.txt");
         let err = run(&["cluster", s(&input), "--resolution", "-1", "-o", s(&out)]).fails();
         assert!(err.contains("resolution"), "{err}");
-        let err = run(&["cluster", s(&input), "--kind-weight", "reply", "-o", s(&out)]).fails();
+        let err = run(&[
+            "cluster",
+            s(&input),
+            "--kind-weight",
+            "reply",
+            "-o",
+            s(&out),
+        ])
+        .fails();
         assert!(err.contains("KIND=WEIGHT"), "{err}");
         let missing = dir.path().join("nope/m.tsv");
         let err = run(&["cluster", s(&input), "-o", s(&missing)]).fails();
@@ -241,7 +300,9 @@ mod clustering {
 
     #[test]
     fn evaluate_scores_ego_circles_as_a_cover() {
-        let Some(circles) = shared("data/ego_facebook/facebook/0.circles") else { return };
+        let Some(circles) = shared("data/ego_facebook/facebook/0.circles") else {
+            return;
+        };
         // A cover compared with itself scores 1 on every measure that applies to covers.
         let e = run(&["evaluate", s(&circles), "--truth", s(&circles)]).json();
         assert_eq!(e["onmi"].as_f64().unwrap(), 1.0);
@@ -290,10 +351,25 @@ mod generated_exports {
     fn the_bundled_sample_regenerates_byte_for_byte() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("sample");
-        let j = run(&["generate", "social", "--people", "2000", "--seed", "1", "-o", s(&out)])
-            .json();
+        let j = run(&[
+            "generate",
+            "social",
+            "--people",
+            "2000",
+            "--seed",
+            "1",
+            "-o",
+            s(&out),
+        ])
+        .json();
         assert!(j.is_object());
-        for file in ["people.csv", "follows.csv", "interactions.csv", "posts.csv", "truth.tsv"] {
+        for file in [
+            "people.csv",
+            "follows.csv",
+            "interactions.csv",
+            "posts.csv",
+            "truth.tsv",
+        ] {
             let fresh = std::fs::read(out.join(file)).unwrap();
             let bundled = std::fs::read(util::root().join("data/sample").join(file)).unwrap();
             assert!(fresh == bundled, "{file} differs from data/sample/{file}");
@@ -319,8 +395,17 @@ mod generated_exports {
     fn a_bad_generator_parameter_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("x");
-        let err = run(&["generate", "social", "--people", "2000", "--mixing", "1.5", "-o", s(&out)])
-            .fails();
+        let err = run(&[
+            "generate",
+            "social",
+            "--people",
+            "2000",
+            "--mixing",
+            "1.5",
+            "-o",
+            s(&out),
+        ])
+        .fails();
         assert!(err.contains("mixing"), "{err}");
         let left = std::fs::read_dir(dir.path()).unwrap().flatten().count();
         assert!(left == 0 || std::fs::read_dir(&out).unwrap().count() == 0);

@@ -169,7 +169,12 @@ pub struct ClusterArgs {
     #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
     pub objective: ObjectiveArg,
     /// Resolution γ; several, comma-separated, are computed in one run over the loaded graph.
-    #[arg(long, value_delimiter = ',', default_value = "1", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1",
+        allow_negative_numbers = true
+    )]
     pub resolution: Vec<f64>,
     /// Seed of every random choice: the same seed gives the same partition at any thread count.
     #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_SEED)]

@@ -35,7 +35,11 @@ where
         out.flush()
             .with_context(|| format!("{}: write failed", path.display()))?;
     }
-    tmp.persist(path)
-        .with_context(|| format!("{}: cannot move the finished file into place", path.display()))?;
+    tmp.persist(path).with_context(|| {
+        format!(
+            "{}: cannot move the finished file into place",
+            path.display()
+        )
+    })?;
     Ok(())
 }

@@ -143,7 +143,11 @@ pub fn suffixed(path: &std::path::Path, tag: &str) -> std::path::PathBuf {
 pub fn check_output_folder(path: &std::path::Path) -> Result<()> {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
-            bail!("{}: the output folder {} does not exist", path.display(), dir.display())
+            bail!(
+                "{}: the output folder {} does not exist",
+                path.display(),
+                dir.display()
+            )
         }
         _ => Ok(()),
     }

@@ -30,12 +30,15 @@ pub fn loading(input: &Path) -> (ProgressBar, Option<contextivity_formats::Progr
     let total = dir_or_file_size(input);
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("loading {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "loading {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     let handle = bar.clone();
-    let callback: contextivity_formats::ProgressFn = Arc::new(move |bytes| handle.set_position(bytes));
+    let callback: contextivity_formats::ProgressFn =
+        Arc::new(move |bytes| handle.set_position(bytes));
     (bar, Some(callback))
 }
 

@@ -41,7 +41,11 @@ impl Run {
 
     /// Asserts failure and returns stderr.
     pub fn fails(self) -> String {
-        assert_ne!(self.status, 0, "command succeeded\nstdout:\n{}", self.stdout);
+        assert_ne!(
+            self.status, 0,
+            "command succeeded\nstdout:\n{}",
+            self.stdout
+        );
         self.stderr
     }
 

@@ -83,8 +83,8 @@ pub fn social(args: SocialArgs) -> Result<()> {
     let bar = crate::progress::stage("generating");
     let summary = contextivity_synth::social::write_export(&params, &args.output);
     bar.finish_and_clear();
-    let summary =
-        summary.with_context(|| format!("{}: cannot generate the export", args.output.display()))?;
+    let summary = summary
+        .with_context(|| format!("{}: cannot generate the export", args.output.display()))?;
     println!("{}", serde_json::to_string(&summary)?);
     Ok(())
 }

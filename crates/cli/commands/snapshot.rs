@@ -14,7 +14,9 @@ pub fn run(args: SnapshotArgs) -> Result<()> {
         snapshot::write(&loaded.graph, out)
             .with_context(|| format!("{}: cannot write the snapshot", args.output.display()))
     })?;
-    let bytes = std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(&args.output)
+        .map(|m| m.len())
+        .unwrap_or(0);
     println!(
         "{}",
         serde_json::json!({

@@ -20,7 +20,10 @@ pub fn run(args: StatsArgs) -> Result<()> {
         value["seconds"] = serde_json::json!({ "load": loaded.seconds, "stats": stats_seconds });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
-        print!("{}", render(&stats, &args.input.input.display().to_string()));
+        print!(
+            "{}",
+            render(&stats, &args.input.input.display().to_string())
+        );
     }
     Ok(())
 }
@@ -38,7 +41,11 @@ fn render(s: &GraphStats, name: &str) -> String {
     let _ = writeln!(out, "{name}");
     let _ = writeln!(out, "  people             {}", s.people);
     let f = &s.follows;
-    let kind = if f.undirected { "undirected ties" } else { "directed" };
+    let kind = if f.undirected {
+        "undirected ties"
+    } else {
+        "directed"
+    };
     let _ = writeln!(out, "  follows            {} ({kind})", f.edges);
     let _ = writeln!(out, "    reciprocity      {:.4}", f.reciprocity);
     if f.undirected {
@@ -48,7 +55,11 @@ fn render(s: &GraphStats, name: &str) -> String {
         let _ = writeln!(out, "    in-degree        {}", degrees(&f.in_degree));
     }
     let i = &s.interactions;
-    let _ = writeln!(out, "  interactions       {} events, {} pairs", i.events, i.pairs);
+    let _ = writeln!(
+        out,
+        "  interactions       {} events, {} pairs",
+        i.events, i.pairs
+    );
     for (kind, count) in &i.by_kind {
         let _ = writeln!(out, "    {kind:<16} {count}");
     }

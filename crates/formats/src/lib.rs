@@ -85,11 +85,12 @@ pub fn detect(path: &Path) -> Result<Format, FormatError> {
         "graphml" => Format::GraphMl,
         "gexf" => Format::Gexf,
         "ctxg" => Format::Snapshot,
-        "xml" if path.parent().is_some_and(|dir| {
-            ["Posts.xml", "Users.xml"]
-                .iter()
-                .any(|f| dir.join(f).is_file())
-        }) =>
+        "xml"
+            if path.parent().is_some_and(|dir| {
+                ["Posts.xml", "Users.xml"]
+                    .iter()
+                    .any(|f| dir.join(f).is_file())
+            }) =>
         {
             Format::StackExchange
         }

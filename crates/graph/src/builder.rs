@@ -182,8 +182,7 @@ impl GraphBuilder {
         let truth = if self.truth.is_empty() {
             None
         } else {
-            let (names, communities): (Vec<String>, Vec<Vec<u32>>) =
-                self.truth.into_iter().unzip();
+            let (names, communities): (Vec<String>, Vec<Vec<u32>>) = self.truth.into_iter().unzip();
             Some(Cover::with_names(n, communities, names))
         };
         Ok(SocialGraph {

@@ -414,4 +414,3 @@ fn compact<T: Copy>(
     }
     (new_offsets, acc as usize)
 }
-

@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The kinds every export may use by name; any other word becomes a custom kind after these.
-pub const STANDARD_KINDS: [&str; 7] = ["reply", "mention", "repost", "quote", "like", "click", "message"];
+pub const STANDARD_KINDS: [&str; 7] = [
+    "reply", "mention", "repost", "quote", "like", "click", "message",
+];
 
 /// Marks "no time recorded" in a time column (seconds since the Unix epoch otherwise).
 pub const NO_TIME: i64 = i64::MIN;
@@ -281,7 +283,13 @@ mod tests {
 
     #[test]
     fn events_sorted_merged_and_loops_dropped() {
-        let events = vec![ev(2, 0, 0, 5), ev(0, 1, 1, 3), ev(0, 1, 1, 3), ev(1, 1, 0, 1), ev(0, 1, 0, 1)];
+        let events = vec![
+            ev(2, 0, 0, 5),
+            ev(0, 1, 1, 3),
+            ev(0, 1, 1, 3),
+            ev(1, 1, 0, 1),
+            ev(0, 1, 0, 1),
+        ];
         let (layer, stats) = InteractionLayer::build(3, KindTable::default(), events, false);
         assert_eq!(stats.duplicates_merged, 1);
         assert_eq!(stats.self_loops_dropped, 1);

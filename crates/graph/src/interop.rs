@@ -46,7 +46,11 @@ where
     let mut edges = EdgeList::new();
     for e in graph.edge_references() {
         let w: f64 = (*e.weight()).into();
-        edges.push(e.source().index() as u32, e.target().index() as u32, w as f32);
+        edges.push(
+            e.source().index() as u32,
+            e.target().index() as u32,
+            w as f32,
+        );
     }
     let options = BuildOptions {
         symmetric: !Ty::is_directed(),

@@ -26,6 +26,27 @@ impl Partition {
 
     /// A partition from arbitrary labels, renumbered densely in order of first appearance.
     pub fn from_labels(labels: &[u32]) -> Self {
+        // Labels below the node count (the usual case: cluster ids) are renumbered through a
+        // table instead of a hash map.
+        if labels.iter().all(|&l| (l as usize) < labels.len()) {
+            let mut rank = vec![u32::MAX; labels.len()];
+            let mut clusters = 0u32;
+            let assignment = labels
+                .iter()
+                .map(|&l| {
+                    let slot = &mut rank[l as usize];
+                    if *slot == u32::MAX {
+                        *slot = clusters;
+                        clusters += 1;
+                    }
+                    *slot
+                })
+                .collect();
+            return Partition {
+                assignment,
+                clusters: clusters as usize,
+            };
+        }
         let mut map = std::collections::HashMap::new();
         let assignment = labels
             .iter()
@@ -211,6 +232,14 @@ mod tests {
         assert_eq!(p.assignment(), &[1, 1, 0, 2, 0, 0, 2]);
         assert_eq!(p.cluster_count(), 3);
         assert_eq!(p.sizes(), vec![3, 2, 2]);
+    }
+
+    #[test]
+    fn labels_beyond_the_node_count_take_the_general_path() {
+        let small = Partition::from_labels(&[2, 0, 2, 1]);
+        let large = Partition::from_labels(&[900, 7, 900, 40]);
+        assert_eq!(small.assignment(), &[0, 1, 0, 2]);
+        assert_eq!(small, large);
     }
 
     #[test]

@@ -63,7 +63,9 @@ pub enum SnapshotError {
         found: u64,
     },
     /// The payload's checksum does not match: the file was altered or damaged.
-    #[error("snapshot is corrupted: checksum {found:016x} does not match the recorded {expected:016x}")]
+    #[error(
+        "snapshot is corrupted: checksum {found:016x} does not match the recorded {expected:016x}"
+    )]
     Corrupted {
         /// Checksum recorded in the header.
         expected: u64,
@@ -186,7 +188,10 @@ const CHECKSUM_BLOCK: usize = 1 << 20;
 /// hashes in order. It detects damage, not tampering.
 pub fn checksum(bytes: &[u8]) -> u64 {
     use rayon::prelude::*;
-    let blocks: Vec<u64> = bytes.par_chunks(CHECKSUM_BLOCK).map(block_checksum).collect();
+    let blocks: Vec<u64> = bytes
+        .par_chunks(CHECKSUM_BLOCK)
+        .map(block_checksum)
+        .collect();
     let mut h = bytes.len() as u64;
     for b in blocks {
         h = crate::rng::splitmix64(h ^ b);
@@ -203,7 +208,9 @@ fn block_checksum(bytes: &[u8]) -> u64 {
     for block in &mut blocks {
         for (k, lane) in lanes.iter_mut().enumerate() {
             let w = u64::from_le_bytes(fixed(&block[k * 8..k * 8 + 8]));
-            *lane = (*lane ^ w.wrapping_mul(P2)).rotate_left(31).wrapping_mul(P1);
+            *lane = (*lane ^ w.wrapping_mul(P2))
+                .rotate_left(31)
+                .wrapping_mul(P1);
         }
     }
     let mut h = bytes.len() as u64;
@@ -269,7 +276,10 @@ mod tests {
         let mut b = bytes_of(&sample());
         b[8..12].copy_from_slice(&99u32.to_le_bytes());
         let err = from_bytes(&b).unwrap_err();
-        assert!(matches!(err, SnapshotError::VersionMismatch { found: 99, .. }));
+        assert!(matches!(
+            err,
+            SnapshotError::VersionMismatch { found: 99, .. }
+        ));
         assert!(err.to_string().contains("version 99"));
     }
 
@@ -290,6 +300,9 @@ mod tests {
         let mut b = bytes_of(&sample());
         let last = b.len() - 3;
         b[last] ^= 0x40;
-        assert!(matches!(from_bytes(&b), Err(SnapshotError::Corrupted { .. })));
+        assert!(matches!(
+            from_bytes(&b),
+            Err(SnapshotError::Corrupted { .. })
+        ));
     }
 }

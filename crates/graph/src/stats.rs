@@ -131,7 +131,10 @@ impl GraphStats {
             .map(|u| {
                 let t = &layer.targets()[layer.row_range(u)];
                 // Events of one source are sorted by target, so distinct targets are runs.
-                t.iter().enumerate().filter(|&(i, &v)| i == 0 || t[i - 1] != v).count() as u64
+                t.iter()
+                    .enumerate()
+                    .filter(|&(i, &v)| i == 0 || t[i - 1] != v)
+                    .count() as u64
             })
             .sum();
         let sent: Vec<u64> = (0..n).map(|u| layer.row_range(u).len() as u64).collect();

@@ -164,10 +164,7 @@ pub fn clustering_view(
             if policy.follow != 0.0 {
                 edges.push(u, v, policy.follow * w);
             }
-            if policy.mutual_bonus != 0.0
-                && u < v
-                && out.weight_between(v as usize, u).is_some()
-            {
+            if policy.mutual_bonus != 0.0 && u < v && out.weight_between(v as usize, u).is_some() {
                 edges.push(u, v, policy.mutual_bonus);
             }
         }
