@@ -411,3 +411,32 @@ mod generated_exports {
         assert!(left == 0 || std::fs::read_dir(&out).unwrap().count() == 0);
     }
 }
+
+mod topics {
+    use super::*;
+
+    #[test]
+    fn topic_weight_zero_is_structure_only_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = util::root().join("data/sample");
+        let (a, b) = (dir.path().join("a.tsv"), dir.path().join("b.tsv"));
+        run(&["cluster", s(&sample), "-o", s(&a)]).ok();
+        run(&["cluster", s(&sample), "--topics", "0", "-o", s(&b)]).ok();
+        assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    }
+
+    #[test]
+    fn topic_aware_clusters_are_named_by_their_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = util::root().join("data/sample");
+        let out = dir.path().join("m.tsv");
+        let j = run(&["cluster", s(&sample), "--topics", "0.5", "-o", s(&out)]).json();
+        assert_eq!(j["topics"]["weight"], 0.5);
+        let labels = j["runs"][0]["labels"].as_array().unwrap();
+        assert!(!labels.is_empty());
+        let first = labels[0]["label"].as_str().unwrap();
+        assert!(first.starts_with('#'), "hashtags lead a label: {first}");
+        let err = run(&["cluster", s(&sample), "--topics", "1.5", "-o", s(&out)]).fails();
+        assert!(err.contains("topic_weight"), "{err}");
+    }
+}

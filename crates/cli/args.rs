@@ -193,6 +193,15 @@ pub struct ClusterArgs {
     /// Also write the partition of every aggregation level: NAME.level<k>.EXT (finest first).
     #[arg(long)]
     pub levels: bool,
+    /// Topic weight W in [0, 1]: every tie's weight becomes w · ((1 − W) + W · cos(u, v)), the
+    /// cosine of the two people's TF-IDF term vectors (posts, hashtags, bio, attributes).
+    /// 0 clusters by structure only.
+    #[arg(long, default_value_t = 0.0)]
+    pub topics: f64,
+    /// Add up to K topical nearest neighbours per person as weak edges, so people who share a
+    /// context but never interacted can meet (0: none).
+    #[arg(long, default_value_t = 0)]
+    pub topic_knn: usize,
 }
 
 /// Ground-truth file layouts.

@@ -66,6 +66,8 @@ pub struct ClusterPlan {
     pub policy: contextivity_graph::ViewPolicy,
     /// The membership file of each configuration.
     pub outputs: Vec<std::path::PathBuf>,
+    /// The topic-aware blend, when `--topics` or `--topic-knn` asks for one.
+    pub topics: Option<contextivity_topics::BlendConfig>,
 }
 
 /// Checks `cluster`'s arguments before anything is loaded.
@@ -119,10 +121,25 @@ pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
     for out in &outputs {
         check_output_folder(out)?;
     }
+    let topics = if args.topics > 0.0 || args.topic_knn > 0 {
+        if args.directed {
+            bail!("--topics and --topic-knn work on the undirected view, not with --directed");
+        }
+        let blend = contextivity_topics::BlendConfig {
+            topic_weight: args.topics,
+            knn: args.topic_knn,
+            ..contextivity_topics::BlendConfig::default()
+        };
+        blend.validate().context("--topics / --topic-knn")?;
+        Some(blend)
+    } else {
+        None
+    };
     Ok(ClusterPlan {
         configs,
         policy: view_policy(&args.view)?,
         outputs,
+        topics,
     })
 }
 

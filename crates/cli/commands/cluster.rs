@@ -7,7 +7,13 @@ use contextivity_cluster::{
     cluster_directed, cluster_many, map, ClusterConfig, ClusterResult, Objective,
 };
 use contextivity_graph::{clustering_view, Partition};
+use contextivity_topics::{blend_with, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig};
 use serde_json::json;
+
+/// Terms scored per cluster label.
+const LABEL_TERMS_SHOWN: usize = 10;
+/// Clusters whose label the summary prints (the largest ones).
+const LABELLED_CLUSTERS_SHOWN: usize = 20;
 
 use crate::args::ClusterArgs;
 use crate::commands::load::load;
@@ -25,6 +31,17 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     let start = Instant::now();
     let view = clustering_view(graph, &plan.policy).context("cannot build the clustering view")?;
     let view_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let (view, topics) = match &plan.topics {
+        None => (view, None),
+        Some(blend) => {
+            bar.set_message("topics");
+            let extraction = extract(graph, &ExtractConfig::default());
+            let vectors = tfidf(&extraction, &TfidfConfig::default())?;
+            (blend_with(&view, &vectors, blend)?, Some(extraction))
+        }
+    };
+    let topics_seconds = start.elapsed().as_secs_f64();
     bar.set_message("clustering");
     let start = Instant::now();
     let results = if args.directed {
@@ -49,7 +66,18 @@ pub fn run(args: ClusterArgs) -> Result<()> {
             }
         }
         let modularity = contextivity_metrics::modularity(&view, &result.partition, 1.0);
+        let labels = match &topics {
+            Some(extraction) => {
+                cluster_labels(graph, extraction, &result.partition, LABEL_TERMS_SHOWN)?
+                    .into_iter()
+                    .take(LABELLED_CLUSTERS_SHOWN)
+                    .map(|l| json!({ "cluster": l.cluster, "label": l.label }))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         runs.push(json!({
+            "labels": labels,
             "resolution": config.resolution,
             "communities": result.partition.cluster_count(),
             "modularity": modularity,
@@ -70,6 +98,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
         "directed": args.directed,
         "resolution": config.resolution,
         "seed": config.seed,
+        "topics": plan.topics.as_ref().map(|b| json!({ "weight": b.topic_weight, "knn": b.knn })),
         "people": graph.node_count(),
         "edges": view.edge_count(),
         "communities": first["communities"],
@@ -80,6 +109,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
         "seconds": {
             "load": loaded.seconds,
             "view": view_seconds,
+            "topics": topics_seconds,
             "cluster": cluster_seconds,
             "write": write_seconds,
         },

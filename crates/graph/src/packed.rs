@@ -8,8 +8,11 @@
 use serde::de::{Deserializer, Error as _, Visitor};
 use serde::Serializer;
 
+/// Arrays of at least this many bytes are converted in parallel.
+const PARALLEL_BYTES: usize = 1 << 20;
+
 /// A fixed-size number with a little-endian byte form.
-pub trait Packed: Copy {
+pub trait Packed: Copy + Send + Sync {
     /// Bytes per value.
     const SIZE: usize;
     /// Appends the little-endian bytes of `self`.
@@ -85,7 +88,13 @@ where
                     T::SIZE
                 )));
             }
-            Ok(bytes.chunks_exact(T::SIZE).map(T::get).collect())
+            // Large arrays convert in parallel: this loop is most of a snapshot's reload time.
+            if bytes.len() >= PARALLEL_BYTES {
+                use rayon::prelude::*;
+                Ok(bytes.par_chunks_exact(T::SIZE).map(T::get).collect())
+            } else {
+                Ok(bytes.chunks_exact(T::SIZE).map(T::get).collect())
+            }
         }
         fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<Vec<T>, E> {
             self.visit_bytes(&bytes)

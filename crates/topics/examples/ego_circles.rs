@@ -1,0 +1,182 @@
+//! Does talking alike help find social circles? Structure-only against topic-aware clustering on
+//! the SNAP Facebook ego networks (McAuley & Leskovec, NIPS 2012), scored as they score it.
+//!
+//! ```text
+//! cargo run --release -p contextivity-topics --example ego_circles [-- DIR] [--seeds N]
+//! ```
+//!
+//! `DIR` defaults to the shared `data/ego_facebook/facebook` folder. Each ego's network (its
+//! alters and their ties; the ego and its ties left out) is loaded alone, its alters' profile
+//! features become `column:value` terms, TF-IDF vectors blend the friendship weights
+//! (`w · ((1 − W) + W · cos)`) and optionally add `K` topical neighbours; Leiden clusters the
+//! result; the clusters are compared with the ego's circles by average F1 and the scores
+//! averaged over the 10 egos and `N` seeds (default 3). One JSON line per setting: the
+//! objective and resolution, `W`, `K`, the neighbour weight, the missing-vector policy, the
+//! vocabulary's maximum share, the mean average F1 and the per-ego values.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
+#[path = "../tests/support/ego.rs"]
+mod ego;
+
+use contextivity_cluster::{cluster, ClusterConfig, Objective};
+use contextivity_formats::LoadOptions;
+use contextivity_graph::{clustering_view, Partition, ViewPolicy};
+use contextivity_metrics::{average_f1, nmi};
+use contextivity_topics::{
+    blend_with, extract, tfidf, BlendConfig, ExtractConfig, MissingVector, TfidfConfig,
+};
+use ego::{evaluate, load_egos, shared, Setting};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut dir = shared("data/ego_facebook/facebook");
+    let mut seeds = 3u64;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--seeds" => {
+                i += 1;
+                seeds = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(3);
+            }
+            other => dir = other.into(),
+        }
+        i += 1;
+    }
+    if !dir.is_dir() {
+        eprintln!("no ego directory at {}", dir.display());
+        return;
+    }
+    let seeds: Vec<u64> = (1..=seeds).collect();
+    for name in ["polbooks", "polblogs"] {
+        classes(name, &seeds);
+    }
+    let egos = load_egos(&dir);
+    let objectives = [
+        (Objective::Modularity, 1.0),
+        (Objective::Modularity, 2.0),
+        (Objective::Cpm, 0.05),
+        (Objective::Cpm, 0.1),
+        (Objective::Cpm, 0.2),
+    ];
+    let run = |s: &Setting| {
+        let (mean, per_ego) = evaluate(&egos, s, &seeds);
+        let line = serde_json::json!({
+            "objective": s.objective,
+            "resolution": s.resolution,
+            "topic_weight": s.topic_weight,
+            "knn": s.knn,
+            "knn_weight": s.knn_weight,
+            "knn_min_shared": s.knn_min_shared,
+            "missing": s.missing,
+            "max_share": s.max_share,
+            "avg_f1": (mean * 10_000.0).round() / 10_000.0,
+            "per_ego": egos.iter().zip(&per_ego)
+                .map(|(e, f)| (e.name.clone(), (f * 1000.0).round() / 1000.0))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        });
+        println!("{line}");
+    };
+    for &(objective, resolution) in &objectives {
+        for topic_weight in [0.0, 0.25, 0.5, 0.75, 1.0] {
+            for knn in [0, 5, 10] {
+                run(&Setting {
+                    objective,
+                    resolution,
+                    topic_weight,
+                    knn,
+                    ..Setting::structure()
+                });
+            }
+        }
+    }
+    // Variants at modularity γ = 1: people without features, vocabulary pruning, neighbour
+    // weight and shared terms.
+    for topic_weight in [0.25, 0.5, 1.0] {
+        run(&Setting {
+            topic_weight,
+            missing: MissingVector::Zero,
+            ..Setting::structure()
+        });
+        run(&Setting {
+            topic_weight,
+            max_share: 1.0,
+            ..Setting::structure()
+        });
+        for knn_min_shared in [1, 2, 3] {
+            for knn_weight in [0.1, 0.25, 1.0] {
+                run(&Setting {
+                    topic_weight,
+                    knn: 10,
+                    knn_weight,
+                    knn_min_shared,
+                    ..Setting::structure()
+                });
+            }
+        }
+    }
+    run(&Setting::topic_defaults());
+}
+
+/// Structure-only against topic-aware clustering on a GML file whose `value` classes are the
+/// truth (the `value` column is left out of the terms: it *is* the truth).
+fn classes(name: &str, seeds: &[u64]) {
+    let path = shared(&format!("data/{name}/{name}.gml"));
+    if !path.is_file() {
+        return;
+    }
+    let graph = contextivity_formats::load(&path, &LoadOptions::default()).unwrap();
+    let truth = graph.truth.clone().unwrap();
+    let mut labels = vec![u32::MAX; graph.node_count()];
+    for (c, members) in truth.communities().iter().enumerate() {
+        for &m in members {
+            labels[m as usize] = c as u32;
+        }
+    }
+    let truth_partition = Partition::from_labels(&labels);
+    let view = clustering_view(&graph, &ViewPolicy::default()).unwrap();
+    let config = ExtractConfig {
+        skip_columns: vec!["value".into()],
+        ..ExtractConfig::default()
+    };
+    let extraction = extract(&graph, &config);
+    let vectors = tfidf(&extraction, &TfidfConfig::default()).unwrap();
+    let defaults = BlendConfig::default();
+    let settings = [
+        (0.0, 0, defaults.knn_min_shared),
+        (defaults.topic_weight, 0, defaults.knn_min_shared),
+        (defaults.topic_weight, defaults.knn, 1),
+        (defaults.topic_weight, defaults.knn, defaults.knn_min_shared),
+        (1.0, 0, defaults.knn_min_shared),
+    ];
+    for (topic_weight, knn, knn_min_shared) in settings {
+        let blend = BlendConfig {
+            topic_weight,
+            knn,
+            knn_min_shared,
+            ..BlendConfig::default()
+        };
+        let topical = blend_with(&view, &vectors, &blend).unwrap();
+        let (mut f1, mut mi) = (0.0, 0.0);
+        for &seed in seeds {
+            let config = ClusterConfig {
+                seed,
+                ..ClusterConfig::default()
+            };
+            let p = cluster(&topical, &config).unwrap().partition;
+            f1 += average_f1(&p.to_cover(), &truth);
+            mi += nmi(&p, &truth_partition).unwrap();
+        }
+        let k = seeds.len() as f64;
+        let line = serde_json::json!({
+            "data": name,
+            "people_with_vectors": vectors.people_with_vectors(),
+            "topic_weight": topic_weight,
+            "knn": knn,
+            "knn_min_shared": knn_min_shared,
+            "avg_f1": (f1 / k * 10_000.0).round() / 10_000.0,
+            "nmi": (mi / k * 10_000.0).round() / 10_000.0,
+        });
+        println!("{line}");
+    }
+}

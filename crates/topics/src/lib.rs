@@ -1,0 +1,76 @@
+//! # contextivity-topics
+//!
+//! What people talk about, and how it shapes their contexts: a context is a topic *and* the
+//! relationships around it.
+//!
+//! - [`tokenize`]: text → terms of five kinds — hashtags, @mentions, link domains, words (UAX #29
+//!   segmentation, stop words, optional stemming) and `column:value` attributes;
+//! - [`extract`](mod@extract): each person's posts, bio, name/handle and attributes → term
+//!   counts over one deterministic [`Vocabulary`];
+//! - [`tfidf`](mod@tfidf): counts → L2-normalised sparse TF-IDF vectors ([`TermVectors`]);
+//! - [`blend`](mod@blend): topic-aware clustering weights `w · ((1 − W) + W · cos)` and
+//!   topical nearest neighbours as weak edges;
+//! - [`labels`]: what sets each cluster apart, by class-based TF-IDF (BERTopic), as a short
+//!   label and top terms per kind.
+//!
+//! Every step runs on all rayon threads and returns the same bits at any thread count.
+//!
+//! The recommended clustering view is `blend_with(&view, &vectors, &BlendConfig::default())`:
+//! `W = 0.5` plus 10 topical neighbours sharing at least 3 terms. On the SNAP Facebook ego
+//! circles it lifts Leiden's mean average F1 from 0.380 (structure only) to 0.408, leaves
+//! polblogs unchanged and improves polbooks; the measurements are in the [`blend`](mod@blend)
+//! module and the `ego_circles` example reproduces them.
+//!
+//! ```
+//! use contextivity_graph::{BuildConfig, GraphBuilder, Partition, Post, Posts, UndirectedGraph};
+//! use contextivity_graph::{clustering_view, ViewPolicy};
+//! use contextivity_topics::{blend, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig};
+//!
+//! let mut b = GraphBuilder::new(BuildConfig::default());
+//! let people: Vec<_> = ["ana", "ben", "cy", "dee"].iter().map(|p| b.node(p)).collect::<Result<_, _>>()?;
+//! for (u, v) in [(0, 1), (1, 2), (2, 3), (3, 0)] {
+//!     b.add_follow(people[u], people[v], 1.0);
+//! }
+//! let mut graph = b.build()?;
+//! let said = ["solar panels on every roof #energy", "solar and wind #energy",
+//!             "#rustlang compiler tips", "compiler errors in #rustlang"];
+//! graph.posts = Posts::new(said.iter().enumerate().map(|(i, t)| Post {
+//!     id: i.to_string().into(), author: people[i], text: (*t).into(), ..Post::default()
+//! }).collect());
+//!
+//! let terms = extract(&graph, &ExtractConfig::default());
+//! let vectors = tfidf(&terms, &TfidfConfig::default())?;
+//! assert!(vectors.cosine(0, 1) > 0.99 && vectors.cosine(1, 2) == 0.0);
+//!
+//! let view = clustering_view(&graph, &ViewPolicy::default())?;
+//! let topical = blend(&view, &vectors, 0.5)?;
+//! // The tie ben–cy (nothing in common) keeps half its weight; ana–ben (alike) keeps all.
+//! assert_eq!(topical.csr().weight_between(1, 2), Some(0.5));
+//! assert!(topical.csr().weight_between(0, 1) > Some(0.99));
+//!
+//! let labels = cluster_labels(&graph, &terms, &Partition::from_labels(&[0, 0, 1, 1]), 5)?;
+//! assert_eq!(labels[0].label, "#energy · solar");
+//! assert_eq!(labels[1].label, "#rustlang · compiler");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod blend;
+pub mod error;
+pub mod extract;
+mod fxhash;
+pub mod labels;
+pub mod stopwords;
+pub mod tfidf;
+pub mod tokenize;
+
+pub use blend::{
+    blend, blend_with, knn_edges, knn_edges_with, BlendConfig, MissingVector, DEFAULT_KNN,
+    DEFAULT_KNN_MIN_SHARED, DEFAULT_KNN_WEIGHT, DEFAULT_MAX_POSTINGS, DEFAULT_TOPIC_WEIGHT,
+};
+pub use error::TopicsError;
+pub use extract::{extract, ExtractConfig, Extraction, Vocabulary};
+pub use labels::{cluster_labels, ClusterLabel, ScoredTerm};
+pub use tfidf::{tfidf, TermVectors, TfidfConfig, DEFAULT_MAX_SHARE, DEFAULT_MIN_PEOPLE};
+pub use tokenize::{TermKind, Tokenizer, TokenizerConfig};
