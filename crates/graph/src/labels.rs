@@ -30,9 +30,9 @@ impl LabelTable {
     /// The labels `0, 1, …, n − 1` (graphs whose ids are already dense integers).
     pub fn numbered(n: usize) -> Self {
         let mut t = LabelTable::new();
-        let mut buf = itoa_buffer();
+        let mut buf = [0u8; 20];
         for i in 0..n {
-            t.push(format_u64(&mut buf, i as u64));
+            t.push(decimal(&mut buf, i as u64));
         }
         t
     }
@@ -148,11 +148,9 @@ impl Interner {
     }
 }
 
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
-}
-
-fn format_u64(buf: &mut [u8; 20], mut x: u64) -> &str {
+/// The decimal digits of `x`, written at the end of `buf` (20 bytes hold any `u64`); loaders use
+/// it to label numeric ids without allocating per number.
+pub fn decimal(buf: &mut [u8; 20], mut x: u64) -> &str {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -162,7 +160,7 @@ fn format_u64(buf: &mut [u8; 20], mut x: u64) -> &str {
             break;
         }
     }
-    // The buffer holds ASCII digits only.
+    // The tail holds ASCII digits only.
     std::str::from_utf8(&buf[i..]).unwrap_or("")
 }
 

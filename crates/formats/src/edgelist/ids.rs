@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use contextivity_graph::labels::decimal;
 use contextivity_graph::{GraphError, LabelTable};
 use rayon::prelude::*;
 
@@ -122,21 +123,6 @@ fn by_sorting<I: Remap>(
     // Every id is in `distinct`, so the search always succeeds.
     let f = |x: u64| distinct.binary_search(&x).unwrap_or(0) as u32;
     Ok((I::remap(sources, f), I::remap(targets, f), labels))
-}
-
-/// The decimal form of `x`, written into `buf`.
-pub(crate) fn decimal(buf: &mut [u8; 20], mut x: u64) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (x % 10) as u8;
-        x /= 10;
-        if x == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// Merges the chunk-local label tables of string-mode chunks in chunk order: the global labels

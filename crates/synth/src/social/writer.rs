@@ -124,18 +124,9 @@ where
 
 /// Appends the decimal digits of `x`.
 #[inline]
-pub(crate) fn push_u64(out: &mut Vec<u8>, mut x: u64) {
+pub(crate) fn push_u64(out: &mut Vec<u8>, x: u64) {
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (x % 10) as u8;
-        x /= 10;
-        if x == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(contextivity_graph::labels::decimal(&mut buf, x).as_bytes());
 }
 
 fn push_two(out: &mut Vec<u8>, x: u32) {
