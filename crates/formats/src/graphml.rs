@@ -53,10 +53,7 @@ use crate::xml_util::{self, escape, Collector, EdgeRecord, Locator};
 
 /// Reads the GraphML file `path` (see the module documentation).
 pub fn read(path: &Path, options: &LoadOptions) -> Result<SocialGraph, FormatError> {
-    let text = input::read_text(path)?;
-    let graph = read_str(&text, path, options)?;
-    options.report_progress(text.len() as u64);
-    Ok(graph)
+    input::parse_text_file(path, options, read_str)
 }
 
 /// Reads GraphML held in `text`; `path` names it in errors.

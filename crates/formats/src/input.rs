@@ -107,3 +107,16 @@ pub fn read_text(path: &Path) -> Result<String, FormatError> {
         }
     }
 }
+
+/// Reads `path` as UTF-8 text and hands it to `parse` (a whole-document reader such as GML,
+/// GraphML or GEXF), reporting the bytes read as progress once parsing is done.
+pub fn parse_text_file<T>(
+    path: &Path,
+    options: &crate::LoadOptions,
+    parse: impl FnOnce(&str, &Path, &crate::LoadOptions) -> Result<T, FormatError>,
+) -> Result<T, FormatError> {
+    let text = read_text(path)?;
+    let parsed = parse(&text, path, options)?;
+    options.report_progress(text.len() as u64);
+    Ok(parsed)
+}
