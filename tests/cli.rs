@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "cli/report.rs"]
+mod report;
 mod util;
 
 use util::{fixture, run, s, shared};

@@ -29,6 +29,15 @@ pub enum Command {
     Cluster(ClusterArgs),
     /// Compare memberships with a ground truth: NMI, ARI, overlapping NMI and average F1.
     Evaluate(EvaluateArgs),
+    /// The main job: load, cluster by structure and topics, measure every cluster and write a
+    /// report folder (report.json, clusters.csv, memberships.csv, report.md, report.html).
+    Analyze(AnalyzeArgs),
+    /// Show a report in the terminal: clusters ranked by a metric, one cluster in depth, or two
+    /// clusters side by side.
+    Inspect(InspectArgs),
+    /// Compare two reports (last month vs this month): clusters matched by shared members, and
+    /// what grew, shrank, split, merged, appeared and vanished.
+    Diff(DiffArgs),
     /// Generate benchmark graphs.
     #[command(subcommand)]
     Generate(GenerateCommand),
@@ -202,6 +211,92 @@ pub struct ClusterArgs {
     /// context but never interacted can meet (0: none).
     #[arg(long, default_value_t = 0)]
     pub topic_knn: usize,
+}
+
+/// Graph files `analyze --export` can add to the report folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportArg {
+    /// `graph.gexf` for Gephi, with cluster and metric attributes on every person.
+    Gexf,
+    /// `graph.graphml`, with the same attributes.
+    Graphml,
+}
+
+/// Arguments of `analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The input.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// How the layers combine.
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// The search algorithm.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
+    pub algorithm: AlgorithmArg,
+    /// The quality function.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
+    pub objective: ObjectiveArg,
+    /// Resolution γ (larger: more, smaller clusters).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub resolution: f64,
+    /// Seed of every random choice: the same seed gives the same report at any thread count.
+    #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Leiden/Louvain iterations; 0 = until an iteration no longer improves quality.
+    #[arg(long, default_value_t = 2)]
+    pub iterations: u32,
+    /// Topic weight W in [0, 1]: every tie's weight becomes w · ((1 − W) + W · cos(u, v)).
+    /// 0 clusters by structure only; the report still names clusters by their topics.
+    #[arg(long, default_value_t = contextivity_topics::DEFAULT_TOPIC_WEIGHT)]
+    pub topics: f64,
+    /// Topical nearest neighbours per person added as weak edges (0: none).
+    #[arg(long, default_value_t = contextivity_topics::DEFAULT_KNN)]
+    pub topic_knn: usize,
+    /// Clusters with fewer members are counted in the network figures and memberships but get
+    /// no section of their own.
+    #[arg(long, default_value_t = 3)]
+    pub min_cluster_size: u64,
+    /// Key members and brokers listed per cluster.
+    #[arg(long, default_value_t = contextivity_metrics::profile::DEFAULT_KEY_MEMBERS)]
+    pub key_members: usize,
+    /// Also write the graph for Gephi: gexf, graphml or both (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub export: Vec<ExportArg>,
+    /// The report folder (created; a previous report there is replaced as a whole).
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+/// Arguments of `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A report folder written by `analyze`.
+    pub report: PathBuf,
+    /// Show this cluster in depth instead of the ranking.
+    pub cluster: Option<u32>,
+    /// With CLUSTER: show it side by side with this one.
+    #[arg(long, value_name = "CLUSTER", requires = "cluster")]
+    pub compare: Option<u32>,
+    /// Rank clusters by this metric (size, density, conductance, reciprocity,
+    /// interaction_rate, click_through_rate, engagement_per_member, …).
+    #[arg(long, default_value = "size")]
+    pub sort: String,
+    /// Rows shown.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report folder.
+    pub before: PathBuf,
+    /// The later report folder.
+    pub after: PathBuf,
+    /// Print the diff as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Ground-truth file layouts.

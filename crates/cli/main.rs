@@ -25,6 +25,9 @@ fn main() {
             Command::Snapshot(a) => commands::snapshot::run(a),
             Command::Cluster(a) => commands::cluster::run(a),
             Command::Evaluate(a) => commands::evaluate::run(a),
+            Command::Analyze(a) => commands::analyze::run(a),
+            Command::Inspect(a) => commands::inspect::run(a),
+            Command::Diff(a) => commands::diff::run(a),
             Command::Generate(args::GenerateCommand::Lfr(a)) => commands::generate::lfr(a),
             Command::Generate(args::GenerateCommand::Social(a)) => commands::generate::social(a),
         })

@@ -72,27 +72,12 @@ pub struct ClusterPlan {
 
 /// Checks `cluster`'s arguments before anything is loaded.
 pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
-    use crate::args::{AlgorithmArg, ObjectiveArg};
     use contextivity_cluster::{Algorithm, ClusterConfig, Objective};
 
     if args.resolution.is_empty() {
         bail!("--resolution needs at least one value");
     }
-    let base = ClusterConfig {
-        algorithm: match args.algorithm {
-            AlgorithmArg::Leiden => Algorithm::Leiden,
-            AlgorithmArg::Louvain => Algorithm::Louvain,
-            AlgorithmArg::Lpa => Algorithm::LabelPropagation,
-        },
-        objective: match args.objective {
-            ObjectiveArg::Modularity => Objective::Modularity,
-            ObjectiveArg::Cpm => Objective::Cpm,
-            ObjectiveArg::Map => Objective::Map,
-        },
-        seed: args.seed,
-        max_iterations: (args.iterations > 0).then_some(args.iterations),
-        ..ClusterConfig::default()
-    };
+    let base = base_config(args.algorithm, args.objective, args.seed, args.iterations);
     let mut configs = Vec::new();
     for &resolution in &args.resolution {
         let config = ClusterConfig {
@@ -140,6 +125,84 @@ pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
         policy: view_policy(&args.view)?,
         outputs,
         topics,
+    })
+}
+
+/// The clustering configuration the algorithm flags name, at resolution 1.
+fn base_config(
+    algorithm: crate::args::AlgorithmArg,
+    objective: crate::args::ObjectiveArg,
+    seed: u64,
+    iterations: u32,
+) -> contextivity_cluster::ClusterConfig {
+    use crate::args::{AlgorithmArg, ObjectiveArg};
+    use contextivity_cluster::{Algorithm, ClusterConfig, Objective};
+    ClusterConfig {
+        algorithm: match algorithm {
+            AlgorithmArg::Leiden => Algorithm::Leiden,
+            AlgorithmArg::Louvain => Algorithm::Louvain,
+            AlgorithmArg::Lpa => Algorithm::LabelPropagation,
+        },
+        objective: match objective {
+            ObjectiveArg::Modularity => Objective::Modularity,
+            ObjectiveArg::Cpm => Objective::Cpm,
+            ObjectiveArg::Map => Objective::Map,
+        },
+        seed,
+        max_iterations: (iterations > 0).then_some(iterations),
+        ..ClusterConfig::default()
+    }
+}
+
+/// Checked `analyze` parameters.
+pub struct AnalyzePlan {
+    /// The clustering configuration.
+    pub config: contextivity_cluster::ClusterConfig,
+    /// How layers combine into the undirected view.
+    pub policy: contextivity_graph::ViewPolicy,
+    /// The topic-aware blend; `None` when `--topics 0 --topic-knn 0` (structure only).
+    pub blend: Option<contextivity_topics::BlendConfig>,
+    /// What the profile measures.
+    pub profile: contextivity_metrics::profile::ProfileConfig,
+}
+
+/// Checks `analyze`'s arguments before anything is loaded.
+pub fn analyze_plan(args: &crate::args::AnalyzeArgs) -> Result<AnalyzePlan> {
+    let config = contextivity_cluster::ClusterConfig {
+        resolution: args.resolution,
+        ..base_config(args.algorithm, args.objective, args.seed, args.iterations)
+    };
+    config
+        .validate()
+        .with_context(|| format!("--resolution {}", args.resolution))?;
+    check_output_folder(&args.output)?;
+    if args.output.is_file() {
+        bail!(
+            "{}: is a file; analyze writes a report folder",
+            args.output.display()
+        );
+    }
+    let blend = if args.topics > 0.0 || args.topic_knn > 0 {
+        let blend = contextivity_topics::BlendConfig {
+            topic_weight: args.topics,
+            knn: args.topic_knn,
+            ..contextivity_topics::BlendConfig::default()
+        };
+        blend.validate().context("--topics / --topic-knn")?;
+        Some(blend)
+    } else {
+        None
+    };
+    let profile = contextivity_metrics::profile::ProfileConfig {
+        key_members: args.key_members,
+        brokers: args.key_members,
+        ..Default::default()
+    };
+    Ok(AnalyzePlan {
+        config,
+        policy: view_policy(&args.view)?,
+        blend,
+        profile,
     })
 }
 

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use contextivity_cluster::{
     cluster_directed, cluster_many, map, ClusterConfig, ClusterResult, Objective,
 };
-use contextivity_graph::{clustering_view, Partition};
+use contextivity_graph::{clustering_view, LabelTable, Partition, SocialGraph};
 use contextivity_topics::{blend_with, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig};
 use serde_json::json;
 
@@ -25,26 +25,36 @@ use crate::progress;
 pub fn run(args: ClusterArgs) -> Result<()> {
     let plan = plan::cluster_plan(&args)?;
     let loaded = load(&args.input)?;
-    let graph = &loaded.graph;
+    let load_seconds = loaded.seconds;
+    let graph = loaded.graph;
+    let people = graph.node_count();
 
     let bar = progress::stage("building the clustering view");
     let start = Instant::now();
-    let view = clustering_view(graph, &plan.policy).context("cannot build the clustering view")?;
+    let view = clustering_view(&graph, &plan.policy).context("cannot build the clustering view")?;
     let view_seconds = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let (view, topics) = match &plan.topics {
         None => (view, None),
         Some(blend) => {
             bar.set_message("topics");
-            let extraction = extract(graph, &ExtractConfig::default());
+            let extraction = extract(&graph, &ExtractConfig::default());
             let vectors = tfidf(&extraction, &TfidfConfig::default())?;
             (blend_with(&view, &vectors, blend)?, Some(extraction))
         }
     };
     let topics_seconds = start.elapsed().as_secs_f64();
+    // Beyond this point only the directed run needs the follow layer and only the topic labels
+    // need the texts; otherwise keep just the people's ids, so the loaded layers do not sit
+    // beside the view (and the clustering's own levels) for the rest of the run.
+    let source = if args.directed || topics.is_some() {
+        Source::Graph(graph)
+    } else {
+        Source::Labels(into_labels(graph))
+    };
     bar.set_message("clustering");
     let start = Instant::now();
-    let results = if args.directed {
+    let results = if let (true, Source::Graph(graph)) = (args.directed, &source) {
         plan.configs
             .iter()
             .map(|c| directed(graph.follows.out(), c))
@@ -59,22 +69,26 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     let start = Instant::now();
     let mut runs = Vec::new();
     for ((config, result), path) in plan.configs.iter().zip(&results).zip(&plan.outputs) {
-        write_memberships(path, graph, &result.partition)?;
+        write_memberships(path, source.labels(), &result.partition)?;
         if args.levels {
             for (k, level) in result.levels.iter().enumerate() {
-                write_memberships(&suffixed(path, &format!("level{k}")), graph, level)?;
+                write_memberships(
+                    &suffixed(path, &format!("level{k}")),
+                    source.labels(),
+                    level,
+                )?;
             }
         }
         let modularity = contextivity_metrics::modularity(&view, &result.partition, 1.0);
-        let labels = match &topics {
-            Some(extraction) => {
+        let labels = match (&topics, &source) {
+            (Some(extraction), Source::Graph(graph)) => {
                 cluster_labels(graph, extraction, &result.partition, LABEL_TERMS_SHOWN)?
                     .into_iter()
                     .take(LABELLED_CLUSTERS_SHOWN)
                     .map(|l| json!({ "cluster": l.cluster, "label": l.label }))
                     .collect()
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         runs.push(json!({
             "labels": labels,
@@ -99,7 +113,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
         "resolution": config.resolution,
         "seed": config.seed,
         "topics": plan.topics.as_ref().map(|b| json!({ "weight": b.topic_weight, "knn": b.knn })),
-        "people": graph.node_count(),
+        "people": people,
         "edges": view.edge_count(),
         "communities": first["communities"],
         "modularity": first["modularity"],
@@ -107,7 +121,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
         "runs": runs,
         "threads": rayon::current_num_threads(),
         "seconds": {
-            "load": loaded.seconds,
+            "load": load_seconds,
             "view": view_seconds,
             "topics": topics_seconds,
             "cluster": cluster_seconds,
@@ -116,6 +130,30 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     });
     println!("{summary}");
     Ok(())
+}
+
+/// What the run keeps of the loaded graph once the clustering view exists.
+enum Source {
+    /// The whole graph (a directed run or topic labels need it).
+    Graph(SocialGraph),
+    /// Only the people's ids (moved out of the graph, whose other layers are dropped).
+    Labels(LabelTable),
+}
+
+/// The people's ids of `graph`; every other layer is dropped here, not at the end of the
+/// caller's scope (as a partial move would).
+fn into_labels(graph: SocialGraph) -> LabelTable {
+    graph.labels
+}
+
+impl Source {
+    /// The people's ids.
+    fn labels(&self) -> &LabelTable {
+        match self {
+            Source::Graph(graph) => &graph.labels,
+            Source::Labels(labels) => labels,
+        }
+    }
 }
 
 /// Directed modularity, or the map equation with PageRank flow, on the follow layer.
@@ -142,11 +180,11 @@ fn directed(out: &contextivity_graph::Csr, config: &ClusterConfig) -> Result<Clu
 /// Writes `label<TAB>cluster` lines atomically.
 fn write_memberships(
     path: &std::path::Path,
-    graph: &contextivity_graph::SocialGraph,
+    labels: &LabelTable,
     partition: &Partition,
 ) -> Result<()> {
     write_atomically(path, |out| {
-        contextivity_formats::truth::write_pairs(out, &graph.labels, partition)
+        contextivity_formats::truth::write_pairs(out, labels, partition)
             .with_context(|| format!("{}: cannot write memberships", path.display()))
     })
 }

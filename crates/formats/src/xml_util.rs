@@ -468,7 +468,12 @@ pub fn write_columns<'g>(
     }
     for (name, column) in extra {
         let values: Vec<Option<Cow<'g, str>>> = (0..n)
-            .map(|i| column.get(i).map(|v| Cow::Borrowed(v.as_str())))
+            .map(|i| {
+                column
+                    .get(i)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Cow::Borrowed(v.as_str()))
+            })
             .collect();
         out.push(WriteColumn {
             value_type: ValueType::infer(values.iter().flatten().map(|v| &**v)),

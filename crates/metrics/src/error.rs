@@ -31,4 +31,35 @@ pub enum MetricsError {
         /// The cover's node count.
         nodes: usize,
     },
+    /// The partition does not assign a cluster to exactly the graph's people.
+    #[error(
+        "the partition assigns {partition} nodes but the graph has {people} people; \
+         cluster the same graph or align the memberships on its ids first"
+    )]
+    PartitionSizeMismatch {
+        /// Nodes the partition assigns.
+        partition: usize,
+        /// People in the graph.
+        people: usize,
+    },
+    /// A node's cluster id is not below the partition's cluster count (a malformed partition).
+    #[error("node {node} is in cluster {cluster}, but the partition has only {clusters} clusters")]
+    ClusterOutOfRange {
+        /// The node.
+        node: usize,
+        /// Its cluster id.
+        cluster: u32,
+        /// The partition's cluster count.
+        clusters: usize,
+    },
+    /// A setting of the profile is out of range.
+    #[error("profile setting `{setting}` is {value}, expected {expected}")]
+    InvalidProfileConfig {
+        /// The setting's field name.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// What would be accepted.
+        expected: &'static str,
+    },
 }

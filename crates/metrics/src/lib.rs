@@ -10,6 +10,7 @@
 //! | [`conductance`](mod@conductance) | [`conductance()`] of every cluster |
 //! | [`compare`] | [`nmi`] (Danon et al.), [`ari`] (Hubert & Arabie) between two partitions |
 //! | [`overlap`] | [`onmi`] (McDaid et al.), [`average_f1`] and [`best_match_f1`] between covers |
+//! | [`profile`](mod@profile) | [`profile()`](profile::profile): per-cluster cohesion, interactions, engagement, key members (PageRank), brokers (participation), activity, and the network's shape and structure type |
 //!
 //! Measures of a partition on a graph are computed in parallel with sums in a fixed order, so
 //! they return the same bits on any number of threads. Comparisons of two groupings return
@@ -45,6 +46,7 @@ pub mod conductance;
 pub mod error;
 pub mod overlap;
 pub mod partition_quality;
+pub mod profile;
 
 pub use compare::{ari, nmi, Contingency};
 pub use conductance::conductance;

@@ -6,7 +6,9 @@
 //! TOPICS_BENCH_PEOPLE=1000000 cargo bench -p contextivity-topics --bench topics
 //! ```
 //!
-//! Default size: 100k people, 10 follows each (≈ 1M ties), 500k posts of 8–17 tokens.
+//! Default size: 100k people, 10 follows each (≈ 1M ties), 500k posts of 8–17 tokens. The
+//! issue's size (1M people, 10M ties, 5M posts) is timed one pass per step by the `scale`
+//! example, as criterion's sampling would take too long there.
 
 #![allow(clippy::unwrap_used, missing_docs)]
 

@@ -2,8 +2,11 @@
 //! the SNAP Facebook ego networks (McAuley & Leskovec, NIPS 2012), scored as they score it.
 //!
 //! ```text
-//! cargo run --release -p contextivity-topics --example ego_circles [-- DIR] [--seeds N]
+//! cargo run --release -p contextivity-topics --example ego_circles [-- DIR] [--seeds N] [--quick]
 //! ```
+//!
+//! `--quick` runs only structure only, `W = 0.5` alone, the defaults and the neighbour-search
+//! limits (people per term, postings per person) at modularity γ = 1.
 //!
 //! `DIR` defaults to the shared `data/ego_facebook/facebook` folder. Each ego's network (its
 //! alters and their ties; the ego and its ties left out) is loaded alone, its alters' profile
@@ -32,6 +35,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut dir = shared("data/ego_facebook/facebook");
     let mut seeds = 3u64;
+    let mut quick = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -39,6 +43,7 @@ fn main() {
                 i += 1;
                 seeds = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(3);
             }
+            "--quick" => quick = true,
             other => dir = other.into(),
         }
         i += 1;
@@ -70,6 +75,8 @@ fn main() {
             "knn_min_shared": s.knn_min_shared,
             "missing": s.missing,
             "max_share": s.max_share,
+            "max_postings": s.max_postings,
+            "knn_budget": s.knn_budget,
             "avg_f1": (mean * 10_000.0).round() / 10_000.0,
             "per_ego": egos.iter().zip(&per_ego)
                 .map(|(e, f)| (e.name.clone(), (f * 1000.0).round() / 1000.0))
@@ -77,6 +84,32 @@ fn main() {
         });
         println!("{line}");
     };
+    if quick {
+        run(&Setting::structure());
+        run(&Setting {
+            topic_weight: 0.5,
+            ..Setting::structure()
+        });
+        run(&Setting::topic_defaults());
+        let limits = [
+            (usize::MAX, usize::MAX),
+            (1000, 2048),
+            (1000, 1024),
+            (500, 1024),
+            (300, 1024),
+            (200, 1024),
+            (300, 2048),
+            (100, 512),
+        ];
+        for (max_postings, knn_budget) in limits {
+            run(&Setting {
+                max_postings,
+                knn_budget,
+                ..Setting::topic_defaults()
+            });
+        }
+        return;
+    }
     for &(objective, resolution) in &objectives {
         for topic_weight in [0.0, 0.25, 0.5, 0.75, 1.0] {
             for knn in [0, 5, 10] {

@@ -28,22 +28,29 @@
 //! A candidate must share at least `min_shared` terms ([`DEFAULT_KNN_MIN_SHARED`] = 3): one
 //! shared term — the same blog directory, the same gender — is weak evidence of a shared
 //! context, and linking everyone who shares it adds many ties across contexts.
-//! Candidates come from an inverted index over terms; a term used by more than `max_postings`
-//! people (a very common, low-idf term) is not scanned, which bounds the work per person by
-//! `Σ_t min(df(t), max_postings)` at the cost of missing neighbours who share only such terms.
+//! Candidates come from an inverted index over terms, bounded twice so that the search stays
+//! linear in the number of people: each term keeps only the `max_postings` people who weigh
+//! it most ([`DEFAULT_MAX_POSTINGS`] = 300), and each person scans its terms heaviest first
+//! (the rarest, most telling ones) until `knn_budget` postings are read ([`DEFAULT_KNN_BUDGET`]
+//! = 1,024). Shared terms are counted over the scanned terms; the candidates are ranked by the
+//! partial dot product, and the chosen edges weighed by the exact cosine. The search is thus
+//! approximate on large exports (it misses neighbours who share only very common terms) and
+//! exact on small ones; on the SNAP egos the limits change no score (see the constants).
 //!
 //! **Defaults**, measured with the crate's `ego_circles` example (Leiden, modularity γ = 1,
 //! mean average F1 over the 10 SNAP Facebook egos and 3 seeds, McAuley & Leskovec's protocol):
 //! structure only 0.380; `W = 0.5` alone 0.388; `W = 0.5` with 10 neighbours sharing ≥ 3
-//! terms ([`DEFAULT_TOPIC_WEIGHT`], [`DEFAULT_KNN`], [`DEFAULT_KNN_WEIGHT`]) about 0.41.
+//! terms ([`DEFAULT_TOPIC_WEIGHT`], [`DEFAULT_KNN`], [`DEFAULT_KNN_WEIGHT`]) 0.408, the same
+//! with the search limits ([`DEFAULT_MAX_POSTINGS`], [`DEFAULT_KNN_BUDGET`]) as without.
 //! Neighbours sharing any one term score higher there (0.428) but hurt polblogs, whose only
 //! terms are blog directories (NMI 0.37 → 0.21); with three shared terms polblogs is unchanged
 //! and polbooks gains. `W = 1` is worse everywhere (0.345 on the egos): structure matters.
 //!
-//! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m log d)` — one dense scatter of `x(u)` per row,
-//! a lookup per term of each upper neighbour, then a binary search to mirror each entry; all
-//! rows in parallel, deterministic. Cost of [`knn_edges`]: `O(Σ_u Σ_{t ∈ u} min(df(t),
-//! max_postings) + n k log k)`.
+//! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m log d)` — one scatter of `x(u)` per row (a
+//! bitset over the vocabulary and the weights), a bit test per term of each upper neighbour,
+//! then a binary search to mirror each entry; rows in parallel blocks, deterministic. Cost of
+//! [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k log(n k))`: the
+//! index, the bounded scan per person, and sorting the chosen pairs.
 
 use contextivity_graph::{Csr, EdgeList, UndirectedGraph};
 use rayon::prelude::*;
@@ -62,10 +69,14 @@ pub const DEFAULT_KNN: usize = 10;
 pub const DEFAULT_KNN_WEIGHT: f32 = 0.25;
 /// Default number of terms two people must share to become topical neighbours.
 pub const DEFAULT_KNN_MIN_SHARED: u16 = 3;
-/// Default cap on the postings scanned per term when searching neighbours. Above every
-/// document frequency of the SNAP Facebook egos (at most 0.5 · 1,045 after pruning), so it
-/// changes nothing there; on large exports it bounds the search (see the module docs).
-pub const DEFAULT_MAX_POSTINGS: usize = 1000;
+/// Default number of people kept per term for the neighbour search: those who use the term
+/// most (highest weight). On the SNAP Facebook egos (document frequencies up to 0.5 · 1,045 after
+/// pruning) it leaves the mean average F1 of the defaults at 0.408 (unlimited: 0.408; 200:
+/// 0.4075; 100 with a budget of 512: 0.403); on large exports it bounds the index and the work.
+pub const DEFAULT_MAX_POSTINGS: usize = 300;
+/// Default number of postings scanned per person in the neighbour search, heaviest terms
+/// first: the bound on the work per person (see the module docs).
+pub const DEFAULT_KNN_BUDGET: usize = 1024;
 
 /// Rows per parallel task at least: each task allocates a dense scratch array (one slot per term
 /// or per person), which must be amortised over many rows.
@@ -97,8 +108,10 @@ pub struct BlendConfig {
     pub knn_weight: f32,
     /// Terms two people must share to become neighbours (≥ 1).
     pub knn_min_shared: u16,
-    /// Postings scanned per term in the neighbour search (≥ 1).
+    /// People kept per term in the neighbour search, those with the highest weight (≥ 1).
     pub max_postings: usize,
+    /// Postings scanned per person in the neighbour search, heaviest terms first (≥ 1).
+    pub knn_budget: usize,
 }
 
 impl Default for BlendConfig {
@@ -110,6 +123,7 @@ impl Default for BlendConfig {
             knn_weight: DEFAULT_KNN_WEIGHT,
             knn_min_shared: DEFAULT_KNN_MIN_SHARED,
             max_postings: DEFAULT_MAX_POSTINGS,
+            knn_budget: DEFAULT_KNN_BUDGET,
         }
     }
 }
@@ -139,6 +153,12 @@ impl BlendConfig {
             "max_postings",
             self.max_postings as f64,
             self.max_postings >= 1,
+            "at least 1",
+        )?;
+        check(
+            "knn_budget",
+            self.knn_budget as f64,
+            self.knn_budget >= 1,
             "at least 1",
         )
     }
@@ -190,13 +210,7 @@ pub fn blend_with(
     } else {
         1.0
     };
-    let mut edges = knn_edges_with(
-        vectors,
-        config.knn,
-        (config.knn_weight as f64 * mean) as f32,
-        config.knn_min_shared,
-        config.max_postings,
-    );
+    let mut edges = knn_edges_with(vectors, config, (config.knn_weight as f64 * mean) as f32);
     for u in 0..n {
         for (&v, &w) in b.neighbors(u).iter().zip(b.row_weights(u)) {
             if (u as u32) < v {
@@ -211,6 +225,37 @@ pub fn blend_with(
     })
 }
 
+/// Splits rows `0..n` of a CSR with `offsets` into blocks of about `rows` rows and the matching
+/// disjoint slices of `out` (one slot per entry), and runs `f` on every block in parallel. Each
+/// block allocates its scratch once, so the cost of a dense scratch array is amortised over
+/// the block's rows, whatever the thread count.
+fn for_row_blocks<T: Send>(
+    offsets: &[u64],
+    rows: usize,
+    out: &mut [T],
+    f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync,
+) {
+    let n = offsets.len().saturating_sub(1);
+    let mut jobs = Vec::with_capacity(n.div_ceil(rows.max(1)));
+    let mut rest = out;
+    for start in (0..n).step_by(rows.max(1)) {
+        let end = (start + rows).min(n);
+        let len = (offsets[end] - offsets[start]) as usize;
+        let (mine, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        rest = tail;
+        jobs.push((start..end, mine));
+    }
+    jobs.into_par_iter()
+        .for_each(|(range, slice)| f(range, slice));
+}
+
+/// Rows per block of the parallel passes: many blocks per thread for balance, each large enough
+/// to amortise a scratch array of one slot per term or per person.
+fn block_rows(n: usize) -> usize {
+    n.div_ceil(16 * rayon::current_num_threads().max(1))
+        .max(SCRATCH_ROWS)
+}
+
 /// The blended weight of every entry of `csr`, in entry order.
 fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Vec<f32> {
     let n = csr.node_count();
@@ -221,127 +266,128 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
         (None, MissingVector::Neutral) => 1.0,
         (None, MissingVector::Zero) => keep,
     };
-    // Upper entries (v > u): dot products by a dense scatter of x(u).
-    let upper: Vec<f32> = (0..n)
-        .into_par_iter()
-        .with_min_len(SCRATCH_ROWS)
-        .map_init(
-            || vec![0f32; vectors.dimension()],
-            |dense, u| {
-                let (tu, wu) = vectors.row(u);
-                for (&t, &x) in tu.iter().zip(wu) {
-                    dense[t as usize] = x;
-                }
-                let row: Vec<f32> = csr
-                    .neighbors(u)
-                    .iter()
-                    .zip(csr.row_weights(u))
-                    .map(|(&v, &w)| {
-                        if v as usize <= u {
-                            return w; // filled from the mirror below
-                        }
-                        let cos = (!tu.is_empty() && vectors.has_vector(v as usize)).then(|| {
-                            let (tv, wv) = vectors.row(v as usize);
-                            let dot: f64 = tv
-                                .iter()
-                                .zip(wv)
-                                .map(|(&t, &y)| dense[t as usize] as f64 * y as f64)
-                                .sum();
-                            dot.clamp(0.0, 1.0)
-                        });
-                        (w as f64 * factor(cos)) as f32
-                    })
-                    .collect();
-                for &t in tu {
-                    dense[t as usize] = 0.0;
-                }
-                row
-            },
-        )
-        .flatten_iter()
-        .collect();
-    // Lower entries copy their mirror, so the result is symmetric to the bit.
     let offsets = csr.offsets();
-    (0..n)
-        .into_par_iter()
-        .flat_map_iter(|u| {
+    // Upper entries (v > u): dot products by a dense scatter of x(u); lower entries are filled
+    // from the mirror below.
+    let mut weights = csr.weights().to_vec();
+    for_row_blocks(offsets, block_rows(n), &mut weights, |rows, out| {
+        let mut xu = Scatter::new(vectors.dimension());
+        let base = offsets[rows.start] as usize;
+        for u in rows {
+            let (tu, wu) = vectors.row(u);
+            if tu.is_empty() && config.missing == MissingVector::Neutral {
+                continue; // every tie of u keeps its weight
+            }
+            xu.set(tu, wu);
             let range = csr.row_range(u);
-            let upper = &upper;
-            csr.neighbors(u).iter().zip(range).map(move |(&v, i)| {
+            let slots = &mut out[range.start - base..range.end - base];
+            for ((&v, &w), slot) in csr.neighbors(u).iter().zip(csr.row_weights(u)).zip(slots) {
+                if v as usize <= u {
+                    continue;
+                }
+                let cos = (!tu.is_empty() && vectors.has_vector(v as usize)).then(|| {
+                    let (tv, wv) = vectors.row(v as usize);
+                    xu.dot(tv, wv).clamp(0.0, 1.0)
+                });
+                *slot = (w as f64 * factor(cos)) as f32;
+            }
+            xu.clear(tu);
+        }
+    });
+    // Lower entries copy their mirror, so the result is symmetric to the bit.
+    let upper = weights.clone();
+    for_row_blocks(offsets, block_rows(n), &mut weights, |rows, out| {
+        let base = offsets[rows.start] as usize;
+        for u in rows {
+            let range = csr.row_range(u);
+            for (&v, i) in csr.neighbors(u).iter().zip(range) {
                 if v as usize >= u {
-                    return upper[i];
+                    continue;
                 }
                 let row = csr.neighbors(v as usize);
-                match row.binary_search(&(u as u32)) {
-                    Ok(j) => upper[offsets[v as usize] as usize + j],
-                    Err(_) => upper[i], // not symmetric: cannot happen for a valid graph
+                // Not found cannot happen for a valid (symmetric) graph: keep the entry.
+                if let Ok(j) = row.binary_search(&(u as u32)) {
+                    out[i - base] = upper[offsets[v as usize] as usize + j];
                 }
-            })
-        })
-        .collect()
+            }
+        }
+    });
+    weights
 }
 
 /// Each person's `k` most similar people as weak edges of weight `weight · cos` (see the module
-/// documentation), among people sharing at least [`DEFAULT_KNN_MIN_SHARED`] terms, scanning at
-/// most [`DEFAULT_MAX_POSTINGS`] postings per term. Each undirected edge appears once,
+/// documentation), with the library's limits ([`DEFAULT_KNN_MIN_SHARED`],
+/// [`DEFAULT_MAX_POSTINGS`], [`DEFAULT_KNN_BUDGET`]). Each undirected edge appears once,
 /// `source < target`, sorted.
 pub fn knn_edges(vectors: &TermVectors, k: usize, weight: f32) -> EdgeList {
-    knn_edges_with(
-        vectors,
-        k,
-        weight,
-        DEFAULT_KNN_MIN_SHARED,
-        DEFAULT_MAX_POSTINGS,
-    )
+    let config = BlendConfig {
+        knn: k,
+        ..BlendConfig::default()
+    };
+    knn_edges_with(vectors, &config, weight)
 }
 
-/// [`knn_edges`] with explicit limits: candidates must share at least `min_shared` scanned
-/// terms with the person, and terms used by more than `max_postings` people are not scanned.
-pub fn knn_edges_with(
-    vectors: &TermVectors,
-    k: usize,
-    weight: f32,
-    min_shared: u16,
-    max_postings: usize,
-) -> EdgeList {
+/// [`knn_edges`] with the limits of `config`: `config.knn` neighbours per person, candidates
+/// sharing at least `knn_min_shared` of the scanned terms, at most `max_postings` people per
+/// term and `knn_budget` postings per person. The weight of an edge is `weight · cos` (not
+/// `config.knn_weight`, which [`blend_with`] scales by the graph's mean weight).
+pub fn knn_edges_with(vectors: &TermVectors, config: &BlendConfig, weight: f32) -> EdgeList {
     let n = vectors.person_count();
+    let k = config.knn;
     let mut edges = EdgeList::new();
     if k == 0 || n == 0 {
         return edges;
     }
-    let index = InvertedIndex::new(vectors);
-    let mut pairs: Vec<(u32, u32)> = (0..n)
+    let index = InvertedIndex::new(vectors, config.max_postings.max(1));
+    let budget = config.knn_budget.max(1);
+    let min_shared = config.knn_min_shared;
+    let blocks: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(block_rows(n))
+        .map(|s| s..(s + block_rows(n)).min(n))
+        .collect();
+    let mut pairs: Vec<(u32, u32)> = blocks
         .into_par_iter()
-        .with_min_len(SCRATCH_ROWS)
-        .map_init(
-            || (vec![0f32; n], vec![0u16; n], Vec::<u32>::new()),
-            |(score, shared, touched), u| {
+        .flat_map_iter(|rows| {
+            // Per person: the partial dot product and the number of scanned terms shared.
+            let mut acc = vec![(0f32, 0u32); n];
+            let mut touched: Vec<u32> = Vec::new();
+            let mut order: Vec<(f32, u32)> = Vec::new();
+            let mut found: Vec<(u32, u32)> = Vec::new();
+            for u in rows {
                 let (tu, wu) = vectors.row(u);
-                for (&t, &x) in tu.iter().zip(wu) {
-                    let (people, ws) = index.postings(t);
-                    if people.len() > max_postings {
-                        continue;
+                // Heaviest terms first (ties: smaller term), until the budget is spent.
+                order.clear();
+                order.extend(wu.iter().zip(tu).map(|(&w, &t)| (w, t)));
+                order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut left = budget;
+                for &(x, t) in &order {
+                    if left == 0 {
+                        break;
                     }
-                    for (&v, &y) in people.iter().zip(ws) {
+                    let (people, ws) = index.postings(t);
+                    let take = people.len().min(left);
+                    left -= take;
+                    for (&v, &y) in people[..take].iter().zip(&ws[..take]) {
                         if v as usize == u {
                             continue;
                         }
-                        let s = &mut shared[v as usize];
-                        if *s == 0 {
+                        let a = &mut acc[v as usize];
+                        if a.1 == 0 {
                             touched.push(v);
                         }
-                        *s = s.saturating_add(1);
-                        score[v as usize] += x * y;
+                        a.1 += 1;
+                        a.0 += x * y;
                     }
                 }
                 let mut candidates: Vec<u32> = touched
                     .iter()
                     .copied()
-                    .filter(|&v| shared[v as usize] >= min_shared)
+                    .filter(|&v| acc[v as usize].1 >= min_shared as u32)
                     .collect();
                 let by_score = |a: &u32, b: &u32| {
-                    score[*b as usize]
-                        .total_cmp(&score[*a as usize])
+                    acc[*b as usize]
+                        .0
+                        .total_cmp(&acc[*a as usize].0)
                         .then(a.cmp(b))
                 };
                 if candidates.len() > k {
@@ -349,24 +395,18 @@ pub fn knn_edges_with(
                     candidates.truncate(k);
                 }
                 for &v in touched.iter() {
-                    score[v as usize] = 0.0;
-                    shared[v as usize] = 0;
+                    acc[v as usize] = (0.0, 0);
                 }
                 touched.clear();
-                candidates
-                    .into_iter()
-                    .map(|v| ((u as u32).min(v), (u as u32).max(v)))
-                    .collect::<Vec<_>>()
-            },
-        )
-        .flatten_iter()
+                let u = u as u32;
+                found.extend(candidates.into_iter().map(|v| (u.min(v), u.max(v))));
+            }
+            found
+        })
         .collect();
     pairs.par_sort_unstable();
     pairs.dedup();
-    let weights: Vec<f32> = pairs
-        .par_iter()
-        .map(|&(u, v)| (weight as f64 * vectors.cosine(u as usize, v as usize)) as f32)
-        .collect();
+    let weights = pair_cosines(vectors, &pairs, weight);
     for (&(u, v), &w) in pairs.iter().zip(&weights) {
         if w > 0.0 {
             edges.push(u, v, w);
@@ -375,7 +415,94 @@ pub fn knn_edges_with(
     edges
 }
 
-/// Term → the people who use it and their weights, sorted by person.
+/// `weight · cos(u, v)` of every pair of `pairs` (sorted by `u`), by a dense scatter of each
+/// `x(u)` once for all its pairs; the same value, to the bit, as [`TermVectors::cosine`].
+fn pair_cosines(vectors: &TermVectors, pairs: &[(u32, u32)], weight: f32) -> Vec<f32> {
+    // Blocks of pairs cut at a change of `u`.
+    let size = pairs
+        .len()
+        .div_ceil(16 * rayon::current_num_threads().max(1))
+        .max(4096);
+    let mut cuts = vec![0];
+    let mut at = size;
+    while at < pairs.len() {
+        while at < pairs.len() && pairs[at].0 == pairs[at - 1].0 {
+            at += 1;
+        }
+        cuts.push(at);
+        at += size;
+    }
+    cuts.push(pairs.len());
+    cuts.dedup();
+    cuts.par_windows(2)
+        .flat_map_iter(|w| {
+            let mut xu = Scatter::new(vectors.dimension());
+            let mut out = Vec::with_capacity(w[1] - w[0]);
+            let mut current: Option<u32> = None;
+            for &(u, v) in &pairs[w[0]..w[1]] {
+                if current != Some(u) {
+                    if let Some(c) = current {
+                        xu.clear(vectors.row(c as usize).0);
+                    }
+                    let (tu, wu) = vectors.row(u as usize);
+                    xu.set(tu, wu);
+                    current = Some(u);
+                }
+                let (tv, wv) = vectors.row(v as usize);
+                out.push((weight as f64 * xu.dot(tv, wv).clamp(0.0, 1.0)) as f32);
+            }
+            out
+        })
+        .collect()
+}
+
+/// One person's vector spread over the vocabulary, for dot products with many rows: a bitset
+/// of its terms (one bit per term, small enough to stay in cache while the rows stream by) and
+/// their weights, read only on a hit.
+struct Scatter {
+    bits: Vec<u64>,
+    dense: Vec<f32>,
+}
+
+impl Scatter {
+    /// An empty scatter over `dimension` terms.
+    fn new(dimension: usize) -> Self {
+        Scatter {
+            bits: vec![0; dimension.div_ceil(64)],
+            dense: vec![0.0; dimension],
+        }
+    }
+
+    /// Spreads a row.
+    fn set(&mut self, terms: &[u32], weights: &[f32]) {
+        for (&t, &x) in terms.iter().zip(weights) {
+            self.bits[t as usize / 64] |= 1 << (t % 64);
+            self.dense[t as usize] = x;
+        }
+    }
+
+    /// Clears the row spread by `set(terms, _)`.
+    fn clear(&mut self, terms: &[u32]) {
+        for &t in terms {
+            self.bits[t as usize / 64] = 0;
+        }
+    }
+
+    /// The dot product with a row: the products of the shared terms summed in term order from
+    /// 0, in `f64` — the same operations, to the bit, as [`TermVectors::cosine`]'s merge.
+    #[inline]
+    fn dot(&self, terms: &[u32], weights: &[f32]) -> f64 {
+        let mut dot = 0.0f64;
+        for (&t, &y) in terms.iter().zip(weights) {
+            if self.bits[t as usize / 64] & (1 << (t % 64)) != 0 {
+                dot += self.dense[t as usize] as f64 * y as f64;
+            }
+        }
+        dot
+    }
+}
+
+/// Term → the people who use it most (by weight, at most `max_postings`) and their weights.
 struct InvertedIndex {
     offsets: Vec<usize>,
     people: Vec<u32>,
@@ -383,8 +510,9 @@ struct InvertedIndex {
 }
 
 impl InvertedIndex {
-    /// Transposes the vectors: `O(entries + dimension)`.
-    fn new(vectors: &TermVectors) -> Self {
+    /// Transposes the vectors, then orders each term's postings by weight (descending; ties by
+    /// person) and keeps the first `max_postings`: `O(entries log df + dimension)`.
+    fn new(vectors: &TermVectors, max_postings: usize) -> Self {
         let d = vectors.dimension();
         let mut offsets = vec![0usize; d + 1];
         for p in 0..vectors.person_count() {
@@ -396,25 +524,47 @@ impl InvertedIndex {
             offsets[t + 1] += offsets[t];
         }
         let mut cursor = offsets[..d].to_vec();
-        let mut people = vec![0u32; vectors.entry_count()];
-        let mut weights = vec![0f32; vectors.entry_count()];
+        let mut postings = vec![(0f32, 0u32); vectors.entry_count()];
         for p in 0..vectors.person_count() {
             let (ts, ws) = vectors.row(p);
             for (&t, &w) in ts.iter().zip(ws) {
                 let at = cursor[t as usize];
-                people[at] = p as u32;
-                weights[at] = w;
+                postings[at] = (w, p as u32);
                 cursor[t as usize] += 1;
             }
         }
+        drop(cursor);
+        // Sort every list, then keep its head.
+        let mut lists: Vec<&mut [(f32, u32)]> = Vec::with_capacity(d);
+        let mut rest: &mut [(f32, u32)] = &mut postings;
+        for t in 0..d {
+            let (list, tail) = std::mem::take(&mut rest).split_at_mut(offsets[t + 1] - offsets[t]);
+            rest = tail;
+            lists.push(list);
+        }
+        lists.into_par_iter().with_min_len(256).for_each(|list| {
+            if list.len() > 1 {
+                list.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            }
+        });
+        let mut kept = vec![0usize; d + 1];
+        let mut people = Vec::new();
+        let mut weights = Vec::new();
+        for t in 0..d {
+            let list = &postings[offsets[t]..offsets[t + 1]];
+            let list = &list[..list.len().min(max_postings)];
+            people.extend(list.iter().map(|e| e.1));
+            weights.extend(list.iter().map(|e| e.0));
+            kept[t + 1] = people.len();
+        }
         InvertedIndex {
-            offsets,
+            offsets: kept,
             people,
             weights,
         }
     }
 
-    /// The people using term `t` and their weights.
+    /// The people using term `t` most and their weights, heaviest first.
     fn postings(&self, t: u32) -> (&[u32], &[f32]) {
         let (a, b) = (self.offsets[t as usize], self.offsets[t as usize + 1]);
         (&self.people[a..b], &self.weights[a..b])
@@ -534,7 +684,12 @@ mod tests {
     fn knn_is_exact_symmetric_and_deterministic() {
         let (_, x) = random(400, 0, 30, 7);
         let k = 4;
-        let edges = knn_edges_with(&x, k, 0.5, 1, DEFAULT_MAX_POSTINGS);
+        let exact = BlendConfig {
+            knn: k,
+            knn_min_shared: 1,
+            ..BlendConfig::default()
+        };
+        let edges = knn_edges_with(&x, &exact, 0.5);
         let pairs: Vec<(u32, u32)> = edges
             .sources
             .iter()
@@ -578,7 +733,7 @@ mod tests {
             }
         }
         // Same result again and on one thread.
-        let again = || knn_edges_with(&x, k, 0.5, 1, DEFAULT_MAX_POSTINGS);
+        let again = || knn_edges_with(&x, &exact, 0.5);
         assert_eq!(again(), edges);
         let one = rayon::ThreadPoolBuilder::new()
             .num_threads(1)

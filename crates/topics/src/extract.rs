@@ -16,9 +16,10 @@
 //! Post engagement, times and reply links play no part: they say how much, not about what.
 //!
 //! **Determinism.** People are tokenised in parallel, in chunks, each chunk with its own
-//! dictionary; the chunk dictionaries are merged into one vocabulary sorted by `(kind, text)`,
-//! and term ids are ranks in that order. Neither the chunking nor hash order reaches the result,
-//! so every thread count gives the same ids and rows.
+//! dictionary (an interner over a byte arena: no allocation per term); the chunk dictionaries
+//! are merged into one vocabulary sorted by `(kind, text)`, and term ids are ranks in that
+//! order. Neither the chunking nor hash order reaches the result, so every thread count gives
+//! the same ids and rows.
 //!
 //! Cost: `O(text + T log T)` work for `T` distinct `(chunk, term)` pairs (the merge sort), run on
 //! all threads; memory `O(entries + vocabulary)`.
@@ -26,15 +27,13 @@
 //! [`Post::text`]: contextivity_graph::Post::text
 //! [`Post::hashtags`]: contextivity_graph::Post::hashtags
 
-use std::collections::HashMap;
-
 use contextivity_graph::people::{AttributeColumn, BIO, FOLLOWERS_COUNT, HANDLE, NAME};
 use contextivity_graph::{NodeId, SocialGraph};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::TopicsError;
-use crate::fxhash::FxBuildHasher;
+use crate::fxhash::Interner;
 use crate::tokenize::{TermKind, Tokenizer, TokenizerConfig};
 
 /// Which parts of an export feed the term counts, and how text is split.
@@ -173,7 +172,7 @@ impl Extraction {
     /// callers with their own tokenisation). Counts and ids follow the same rules as
     /// [`extract`].
     pub fn from_terms<S: AsRef<str> + Sync>(people: &[Vec<(TermKind, S)>]) -> Extraction {
-        build(people.len(), |p, out| {
+        build(people.len(), |p, _, out| {
             for (k, t) in &people[p] {
                 out(*k, t.as_ref());
             }
@@ -185,10 +184,10 @@ impl Extraction {
 pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
     let n = graph.node_count();
     let tokenizer = Tokenizer::new(&config.tokenizer);
-    let by_author = if config.posts {
-        graph.posts.by_author(n)
+    let (post_offsets, post_ids) = if config.posts {
+        posts_by_author(graph, n)
     } else {
-        vec![Vec::new(); n]
+        (vec![0; n + 1], Vec::new())
     };
     let posts = graph.posts.as_slice();
     let people = &graph.people;
@@ -211,37 +210,46 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
         .filter(|_| config.names)
         .filter_map(|c| people.column(c))
         .collect();
-    build(n, |p, out| {
+    build(n, |p, scratch, out| {
         let node = NodeId(p as u32);
-        let mut seen: Vec<String> = Vec::new();
-        for &i in &by_author[p] {
+        let Scratch { text, seen, term } = scratch;
+        for &i in &post_ids[post_offsets[p]..post_offsets[p + 1]] {
             let post = &posts[i as usize];
+            // Hashtags of the text, back to back in `seen`, when the post also lists some.
             seen.clear();
             let listed = !post.hashtags.is_empty();
-            tokenizer.text(&post.text, &mut |k, t| {
+            tokenizer.text_with(&post.text, text, &mut |k, t| {
                 if listed && k == TermKind::Hashtag {
-                    seen.push(t.to_string());
+                    seen.push_str(t);
+                    seen.push(' ');
                 }
                 out(k, t);
             });
             for tag in &post.hashtags {
-                let tag = tag.trim().trim_start_matches(['#', '＃']).to_lowercase();
-                if !tag.is_empty() && !seen.contains(&tag) {
-                    out(TermKind::Hashtag, &tag);
+                let tag = tag.trim().trim_start_matches(['#', '＃']);
+                term.clear();
+                if tag.is_ascii() {
+                    term.push_str(tag);
+                    term.make_ascii_lowercase();
+                } else {
+                    term.push_str(&tag.to_lowercase());
+                }
+                let already = seen.split_terminator(' ').any(|s| s == term.as_str());
+                if !term.is_empty() && !already {
+                    out(TermKind::Hashtag, term);
                 }
             }
         }
         if let Some(col) = bio {
-            for text in col.get(node) {
-                tokenizer.text(text, out);
+            for t in col.get(node) {
+                tokenizer.text_with(t, text, out);
             }
         }
         for col in &names {
-            for text in col.get(node) {
-                tokenizer.words(text, out);
+            for t in col.get(node) {
+                tokenizer.words_with(t, text, out);
             }
         }
-        let mut term = String::new();
         for (name, col) in &columns {
             for value in col.get(node) {
                 let value = value.trim();
@@ -252,16 +260,51 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
                 term.extend(name.chars().flat_map(char::to_lowercase));
                 term.push(':');
                 term.extend(value.chars().flat_map(char::to_lowercase));
-                out(TermKind::Attribute, &term);
+                out(TermKind::Attribute, term);
             }
         }
     })
 }
 
+/// The posts of each author as a CSR: `(offsets, post indices)`, in input order per author;
+/// posts by an unknown author are left out.
+fn posts_by_author(graph: &SocialGraph, n: usize) -> (Vec<usize>, Vec<u32>) {
+    let posts = graph.posts.as_slice();
+    let mut offsets = vec![0usize; n + 1];
+    for post in posts {
+        if let Some(slot) = offsets.get_mut(post.author.index() + 1) {
+            *slot += 1;
+        }
+    }
+    for p in 0..n {
+        offsets[p + 1] += offsets[p];
+    }
+    let mut cursor = offsets[..n].to_vec();
+    let mut ids = vec![0u32; offsets[n]];
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(at) = cursor.get_mut(post.author.index()) {
+            ids[*at] = i as u32;
+            *at += 1;
+        }
+    }
+    (offsets, ids)
+}
+
+/// Buffers reused across the people of a chunk.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// The tokenizer's buffer.
+    text: String,
+    /// The hashtags of the current post's text, each followed by a space.
+    seen: String,
+    /// A term being assembled.
+    term: String,
+}
+
 /// One chunk of people after tokenising: a local dictionary and rows of local ids.
 struct Chunk {
-    /// Local id → key (`kind tag` + text).
-    keys: Vec<Box<str>>,
+    /// Local id → `(kind, text)`.
+    dict: Interner,
     /// Row lengths of the chunk's people.
     lengths: Vec<u32>,
     /// `(local id, count)` entries, rows back to back, sorted by local id within a row.
@@ -274,7 +317,7 @@ const MIN_CHUNK: usize = 1024;
 /// Tokenises people `0..n` with `fill` and assembles the deterministic extraction.
 pub(crate) fn build<F>(n: usize, fill: F) -> Extraction
 where
-    F: Fn(usize, &mut dyn FnMut(TermKind, &str)) + Sync,
+    F: Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync,
 {
     let size = n
         .div_ceil(4 * rayon::current_num_threads().max(1))
@@ -285,28 +328,25 @@ where
         .map(|&s| tokenize_chunk(s..(s + size).min(n), &fill))
         .collect();
 
-    // Merge the dictionaries: sorted distinct keys are the vocabulary. Sorting
-    // `(key, chunk, local id)` lets one sweep number the terms and map every local id.
-    let mut all: Vec<(&str, u32, u32)> = chunks
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, c)| {
-            c.keys
-                .iter()
-                .enumerate()
-                .map(move |(li, k)| (&**k, ci as u32, li as u32))
-        })
-        .collect();
+    // Merge the dictionaries: sorted distinct terms are the vocabulary. Sorting
+    // `(kind, text, chunk, local id)` lets one sweep number the terms and map every local id.
+    let mut all: Vec<(TermKind, &str, u32, u32)> = Vec::new();
+    for (ci, c) in chunks.iter().enumerate() {
+        all.extend((0..c.dict.len() as u32).map(|li| {
+            let (kind, text) = c.dict.get(li);
+            (kind, text, ci as u32, li)
+        }));
+    }
     all.par_sort_unstable();
-    let mut globals: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.keys.len()]).collect();
+    let mut globals: Vec<Vec<u32>> = chunks.iter().map(|c| vec![0; c.dict.len()]).collect();
     let mut kinds = Vec::new();
     let mut texts: Vec<Box<str>> = Vec::new();
-    let mut previous: Option<&str> = None;
-    for &(key, ci, li) in &all {
-        if previous != Some(key) {
-            kinds.push(TermKind::from_tag(key.as_bytes()[0]).unwrap_or_default());
-            texts.push(key[1..].into());
-            previous = Some(key);
+    let mut previous: Option<(TermKind, &str)> = None;
+    for &(kind, text, ci, li) in &all {
+        if previous != Some((kind, text)) {
+            kinds.push(kind);
+            texts.push(text.into());
+            previous = Some((kind, text));
         }
         globals[ci as usize][li as usize] = (texts.len() - 1) as u32;
     }
@@ -372,31 +412,17 @@ where
 /// Tokenises the people of `range` into a chunk with its own dictionary.
 fn tokenize_chunk<F>(range: std::ops::Range<usize>, fill: &F) -> Chunk
 where
-    F: Fn(usize, &mut dyn FnMut(TermKind, &str)) + Sync,
+    F: Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync,
 {
-    let mut dict: HashMap<Box<str>, u32, FxBuildHasher> = HashMap::default();
-    let mut keys: Vec<Box<str>> = Vec::new();
+    let mut dict = Interner::default();
     let mut lengths = Vec::with_capacity(range.len());
     let mut entries: Vec<(u32, u32)> = Vec::new();
     let mut ids: Vec<u32> = Vec::new();
-    let mut key = String::new();
+    let mut scratch = Scratch::default();
     for p in range {
         ids.clear();
-        fill(p, &mut |kind, text| {
-            key.clear();
-            key.push(kind.tag() as char);
-            key.push_str(text);
-            let id = match dict.get(key.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = keys.len() as u32;
-                    let boxed: Box<str> = key.as_str().into();
-                    keys.push(boxed.clone());
-                    dict.insert(boxed, id);
-                    id
-                }
-            };
-            ids.push(id);
+        fill(p, &mut scratch, &mut |kind, text| {
+            ids.push(dict.intern(kind, text))
         });
         ids.sort_unstable();
         let before = entries.len();
@@ -410,7 +436,7 @@ where
         lengths.push((entries.len() - before) as u32);
     }
     Chunk {
-        keys,
+        dict,
         lengths,
         entries,
     }

@@ -246,14 +246,30 @@ pub const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// Whether `word` (lower-case, ASCII apostrophe) is a stop word: one hash lookup.
+/// Whether `word` (lower-case, ASCII apostrophe) is a stop word: one hash lookup of the word's
+/// bytes packed into an integer.
 pub fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str, FxBuildHasher>> = OnceLock::new();
+    static SET: OnceLock<HashSet<u128, FxBuildHasher>> = OnceLock::new();
     // The longest stop word has 10 bytes; longer words skip the lookup.
-    word.len() <= 10
-        && SET
-            .get_or_init(|| STOP_WORDS.iter().copied().collect())
-            .contains(word)
+    match pack(word) {
+        Some(key) => SET
+            .get_or_init(|| STOP_WORDS.iter().filter_map(|w| pack(w)).collect())
+            .contains(&key),
+        None => false,
+    }
+}
+
+/// The bytes of a word of at most 15 bytes and its length, as one integer.
+#[inline]
+fn pack(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(key))
 }
 
 #[cfg(test)]

@@ -23,7 +23,11 @@
 //!    to index Chinese and Japanese, and a lone ideograph is dropped like any one-character word.
 //!
 //! Terms are emitted in text order to a callback, so the caller decides how to count them
-//! without an allocation per term. Cost: linear in the text length.
+//! without an allocation per term. Cost: linear in the text length. ASCII text (most posts)
+//! takes a byte-level path that applies the same rules without the Unicode tables: UAX #29
+//! restricted to ASCII is a handful of byte classes (letters, digits, `_`, and `.` `'` `:` `,`
+//! `;` inside words and numbers); a test checks that both paths give the same terms on tricky
+//! and on random strings.
 //!
 //! Known limits: text is not Unicode-normalised (a decomposed `é` and a composed one differ),
 //! bare domains without a scheme (`example.com`) are read as words, and Thai, Lao, Khmer and
@@ -35,6 +39,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::ascii::{ascii_word_end, is_core};
 use crate::stopwords::is_stop_word;
 
 /// What a term is. The order is the order of the vocabulary and of label sections.
@@ -140,11 +145,31 @@ impl Tokenizer {
     /// Emits every term of `text` (links, hashtags, mentions and words) in order.
     pub fn text(&self, text: &str, out: &mut dyn FnMut(TermKind, &str)) {
         let mut scratch = String::new();
+        self.text_with(text, &mut scratch, out);
+    }
+
+    /// [`Tokenizer::text`] with a caller-owned scratch buffer (no allocation per call once the
+    /// buffer has grown).
+    pub fn text_with(&self, text: &str, scratch: &mut String, out: &mut dyn FnMut(TermKind, &str)) {
+        if text.is_ascii() {
+            self.ascii_text(text, scratch, out);
+        } else {
+            self.general_text(text, scratch, out);
+        }
+    }
+
+    /// [`Tokenizer::text`] for any text, through the Unicode segmenter.
+    pub(crate) fn general_text(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
         for chunk in text.split_whitespace() {
             let (before, link) = split_link(chunk);
-            self.tags_and_words(before, &mut scratch, out);
+            self.tags_and_words(before, scratch, out);
             if let Some(domain) = link.and_then(link_domain) {
-                emit_folded(TermKind::Domain, &domain, &mut scratch, out);
+                emit_folded(TermKind::Domain, &domain, scratch, out);
             }
         }
     }
@@ -152,7 +177,21 @@ impl Tokenizer {
     /// Emits the words of `text` only: for names and handles, where `#` and `@` mean nothing.
     pub fn words(&self, text: &str, out: &mut dyn FnMut(TermKind, &str)) {
         let mut scratch = String::new();
-        self.plain_words(text, &mut scratch, out);
+        self.words_with(text, &mut scratch, out);
+    }
+
+    /// [`Tokenizer::words`] with a caller-owned scratch buffer.
+    pub fn words_with(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        if text.is_ascii() {
+            self.ascii_words(text, scratch, out);
+        } else {
+            self.plain_words(text, scratch, out);
+        }
     }
 
     /// Every term of `text` as owned pairs (convenient for tests and one-off use).
@@ -198,7 +237,12 @@ impl Tokenizer {
     }
 
     /// Words of a stretch of text without tags or links.
-    fn plain_words(&self, text: &str, scratch: &mut String, out: &mut dyn FnMut(TermKind, &str)) {
+    pub(crate) fn plain_words(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
         if text.is_empty() {
             return;
         }
@@ -228,18 +272,31 @@ impl Tokenizer {
     }
 
     /// One UAX #29 word: normalise, filter, stem, emit.
-    fn word(&self, word: &str, scratch: &mut String, out: &mut dyn FnMut(TermKind, &str)) {
-        if !word.chars().any(char::is_alphabetic) {
-            return; // numbers, `3.14`, `1,000`
-        }
+    pub(crate) fn word(
+        &self,
+        word: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
         scratch.clear();
-        for c in word.chars() {
-            if c == '’' {
-                scratch.push('\'');
-            } else if c.is_ascii() {
-                scratch.push(c.to_ascii_lowercase());
-            } else {
-                scratch.extend(c.to_lowercase());
+        if word.is_ascii() {
+            if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+                return; // numbers, `3.14`, `1,000`
+            }
+            scratch.push_str(word);
+            scratch.make_ascii_lowercase();
+        } else {
+            if !word.chars().any(char::is_alphabetic) {
+                return;
+            }
+            for c in word.chars() {
+                if c == '’' {
+                    scratch.push('\'');
+                } else if c.is_ascii() {
+                    scratch.push(c.to_ascii_lowercase());
+                } else {
+                    scratch.extend(c.to_lowercase());
+                }
             }
         }
         if self.stop_words && is_stop_word(scratch) {
@@ -269,13 +326,22 @@ impl Tokenizer {
 }
 
 /// Emits `kind: text` lower-cased, borrowing when nothing changes.
-fn emit_folded(
+pub(crate) fn emit_folded(
     kind: TermKind,
     text: &str,
     scratch: &mut String,
     out: &mut dyn FnMut(TermKind, &str),
 ) {
-    if text.chars().any(char::is_uppercase) {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            scratch.clear();
+            scratch.push_str(text);
+            scratch.make_ascii_lowercase();
+            out(kind, scratch);
+        } else {
+            out(kind, text);
+        }
+    } else if text.chars().any(char::is_uppercase) {
         scratch.clear();
         scratch.extend(text.chars().flat_map(char::to_lowercase));
         out(kind, scratch);
@@ -285,14 +351,21 @@ fn emit_folded(
 }
 
 /// The body of a hashtag or mention whose sign ends at byte `after`: `(body, end of tag)`.
-fn tag_body(chunk: &str, after: usize, kind: TermKind) -> Option<(&str, usize)> {
+pub(crate) fn tag_body(chunk: &str, after: usize, kind: TermKind) -> Option<(&str, usize)> {
     let rest = &chunk[after..];
     let mut end = 0;
-    for (at, segment) in rest.split_word_bound_indices() {
-        if at != end || !segment.chars().any(|c| c.is_alphanumeric() || c == '_') {
-            break;
+    if rest.is_ascii() {
+        // The first segment if it is a word; no later segment can be (see `ascii_words`).
+        if rest.bytes().next().is_some_and(is_core) {
+            end = ascii_word_end(rest.as_bytes(), 0);
         }
-        end = at + segment.len();
+    } else {
+        for (at, segment) in rest.split_word_bound_indices() {
+            if at != end || !segment.chars().any(|c| c.is_alphanumeric() || c == '_') {
+                break;
+            }
+            end = at + segment.len();
+        }
     }
     // UAX #29 keeps `a.b`, `don't` and `a:b` whole; a tag stops there.
     if let Some(cut) = rest[..end].find(['.', '\'', '’', ':']) {
@@ -322,7 +395,7 @@ fn tag_body(chunk: &str, after: usize, kind: TermKind) -> Option<(&str, usize)> 
 }
 
 /// Splits a chunk at the start of a link: `(text before, link)`.
-fn split_link(chunk: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_link(chunk: &str) -> (&str, Option<&str>) {
     let lower_start = |i: usize, prefix: &str| {
         chunk
             .get(i..i + prefix.len())
@@ -330,6 +403,9 @@ fn split_link(chunk: &str) -> (&str, Option<&str>) {
     };
     let bytes = chunk.as_bytes();
     for i in 0..bytes.len() {
+        if !matches!(bytes[i] | 0x20, b'h' | b'w') {
+            continue; // no link starts here
+        }
         let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         if !boundary || !chunk.is_char_boundary(i) {
             continue;
@@ -342,7 +418,7 @@ fn split_link(chunk: &str) -> (&str, Option<&str>) {
 }
 
 /// The host of a link, without scheme, `www.`, user part, port, path or trailing punctuation.
-fn link_domain(link: &str) -> Option<String> {
+pub(crate) fn link_domain(link: &str) -> Option<String> {
     let rest = match link.find("://") {
         Some(i) => &link[i + 3..],
         None => link,

@@ -92,6 +92,9 @@ pub(crate) fn aggregate<G: Adjacency>(
                         rows.q.push(qc);
                     }
                 }
+                // Trimmed now, while only this chunk is over-allocated.
+                rows.rows.targets.shrink_to_fit();
+                rows.rows.weights.shrink_to_fit();
                 rows
             })
         })
@@ -101,11 +104,9 @@ pub(crate) fn aggregate<G: Adjacency>(
     let mut p = Vec::with_capacity(count);
     let mut q = Vec::with_capacity(if directed { count } else { 0 });
     let mut rows = Vec::with_capacity(chunks.len());
-    for mut chunk in chunks {
+    for chunk in chunks {
         p.extend_from_slice(&chunk.p);
         q.extend_from_slice(&chunk.q);
-        chunk.rows.targets.shrink_to_fit();
-        chunk.rows.weights.shrink_to_fit();
         rows.push(chunk.rows);
     }
     (

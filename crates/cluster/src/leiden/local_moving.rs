@@ -13,7 +13,9 @@
 //! The queue is consumed in batches of [`batch_size`]`(n)` nodes — a function of the number of
 //! nodes only, never of the thread count. For a batch:
 //!
-//! 1. *propose* (parallel, fixed chunks of [`PROPOSAL_CHUNK`] nodes): each node computes its
+//! 1. *propose* (in parallel once the batch's rows hold enough entries, in chunks of about
+//!    [`CHUNK_WORK`] row entries and at most [`PROPOSAL_CHUNK`] nodes, so that the few long
+//!    rows of an upper level are spread over the threads too): each node computes its
 //!    weight to every neighbouring community — in a small open-addressing table that stays in
 //!    L1 for rows of at most [`SMALL_ROW`] entries, in a dense per-thread array for longer
 //!    rows — and picks the
@@ -44,8 +46,11 @@ pub const MAX_BATCH: usize = 4096;
 pub const BATCH_DIVISOR: usize = 64;
 /// Nodes per parallel proposal task.
 pub const PROPOSAL_CHUNK: usize = 64;
-/// Batches smaller than this are proposed on the calling thread (same result, less overhead).
-const PARALLEL_MIN_BATCH: usize = 256;
+/// Batches whose rows hold fewer entries than this are proposed on the calling thread (same
+/// result, less overhead).
+const PARALLEL_MIN_WORK: usize = 8192;
+/// Row entries per parallel proposal task (at most [`PROPOSAL_CHUNK`] nodes).
+pub const CHUNK_WORK: usize = 2048;
 /// Nodes are first queued in a random order of blocks of this many consecutive nodes.
 pub const ORDER_BLOCK: usize = 256;
 /// Target meaning "an empty community".
@@ -165,9 +170,15 @@ pub(crate) fn local_moving<G: Adjacency>(
                 in_batch: &in_batch,
                 gamma: params.gamma,
             };
-            if batch.len() >= PARALLEL_MIN_BATCH {
-                out.par_chunks_mut(PROPOSAL_CHUNK)
-                    .zip(batch.par_chunks(PROPOSAL_CHUNK))
+            let work: usize = batch.iter().map(|&i| graph.row(i as usize).0.len()).sum();
+            if work >= PARALLEL_MIN_WORK {
+                // Chunks of about CHUNK_WORK row entries: many short rows or a few long ones.
+                // A proposal depends on its node and the frozen state only, so the chunking
+                // never changes a result.
+                let per_node = work.div_ceil(batch.len()).max(1);
+                let len = (CHUNK_WORK / per_node).clamp(1, PROPOSAL_CHUNK);
+                out.par_chunks_mut(len)
+                    .zip(batch.par_chunks(len))
                     .for_each(|(out, nodes)| {
                         pool.with(n, |s| frozen.propose_chunk(graph, weights, nodes, out, s))
                     });
@@ -394,9 +405,11 @@ impl Frozen<'_> {
 
 /// Rows up to this degree accumulate in a small open-addressing table that stays in L1;
 /// longer rows use the dense per-thread array.
-pub const SMALL_ROW: usize = 64;
+pub const SMALL_ROW: usize = 128;
 /// Slots of the small table (a power of two, at least twice [`SMALL_ROW`]).
-pub(crate) const TABLE_SLOTS: usize = 128;
+pub(crate) const TABLE_SLOTS: usize = 256;
+/// `log2(TABLE_SLOTS)`; slot indices fit in a byte.
+const TABLE_BITS: u32 = 8;
 const FREE: u32 = u32::MAX;
 
 /// The small per-thread table: keys (communities, [`FREE`] when unused) and values.
@@ -432,7 +445,7 @@ fn small_table_weights<W: Copy + Into<f64>>(
         if v as usize == i || w <= 0.0 {
             continue;
         }
-        let mut h = (c.wrapping_mul(0x9E37_79B1) >> 25) as usize & (TABLE_SLOTS - 1);
+        let mut h = (c.wrapping_mul(0x9E37_79B1) >> (32 - TABLE_BITS)) as usize;
         loop {
             let key = table.keys[h];
             if key == c {
@@ -538,6 +551,52 @@ mod tests {
             prop_assert!(after >= before - 1e-9, "{} -> {} after {} moves", before, after, moves);
             prop_assert!(moves == 0 || after > before - 1e-9);
         }
+    }
+
+    /// Long rows and small batches: proposals run in parallel chunks of a few nodes, and the
+    /// result is the same as on one thread.
+    #[test]
+    fn dense_levels_propose_in_parallel_identically() {
+        let (groups, size) = (8u32, 200u32);
+        let n = (groups * size) as usize;
+        let mut rng = contextivity_graph::Rng::derive(7, 0, 0);
+        let mut list = EdgeList::new();
+        for u in 0..n as u32 {
+            for v in u + 1..n as u32 {
+                let p = if u / size == v / size { 0.6 } else { 0.2 };
+                if rng.next_f64() < p {
+                    list.push(u, v, 1.0);
+                }
+            }
+        }
+        let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        let work: usize = (0..batch_size(n)).map(|u| g.csr().row(u).0.len()).sum();
+        assert!(
+            work >= PARALLEL_MIN_WORK,
+            "the batches must be proposed in parallel"
+        );
+        let weights = NodeWeights {
+            p: g.strengths().to_vec(),
+            q: None,
+        };
+        let gamma = 1.0 / (2.0 * g.total_weight());
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let pool = ScratchPool::new();
+                    let mut comm: Vec<u32> = (0..n as u32).collect();
+                    let moves =
+                        local_moving(g.csr(), &weights, &mut comm, &params(gamma), 0, 0, &pool);
+                    (moves, comm)
+                })
+        };
+        let one = run(1);
+        assert!(one.0 > 0);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(4));
     }
 
     #[test]

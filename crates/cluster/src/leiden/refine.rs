@@ -56,6 +56,23 @@ pub(crate) fn refine<G: Adjacency>(
         .zip(&groups.position)
         .map(|(&c, &p)| ((c as u64) << 32) | p as u64)
         .collect();
+    // Weight from every node to the rest of its community, in one pass over the rows in node
+    // order (sequential reads) instead of member by member.
+    let inner: Vec<f64> = (0..comm.len())
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|v| {
+            let c = comm[v];
+            let (targets, ws) = graph.row(v);
+            let mut e = 0.0;
+            for (&u, &w) in targets.iter().zip(ws) {
+                if u as usize != v && comm[u as usize] == c {
+                    e += w.into();
+                }
+            }
+            e
+        })
+        .collect();
     let counts: Vec<u32> = {
         let slices = groups.split_mut(&mut local);
         slices
@@ -70,7 +87,7 @@ pub(crate) fn refine<G: Adjacency>(
                 }
                 let mut rng = Rng::derive(params.seed, stream, c as u64);
                 refine_one(
-                    graph, weights, &slot, c as u32, members, params, &mut rng, out,
+                    graph, weights, &slot, &inner, c as u32, members, params, &mut rng, out,
                 )
             })
             .collect()
@@ -109,6 +126,7 @@ fn refine_one<G: Adjacency>(
     graph: &G,
     weights: &NodeWeights,
     slot: &[u64],
+    inner: &[f64],
     c: u32,
     members: &[u32],
     params: &Params,
@@ -125,17 +143,7 @@ fn refine_one<G: Adjacency>(
     let total_p: f64 = sp.iter().sum();
     let total_q: f64 = sq.iter().sum();
     // ext[x]: weight from sub-community x to the rest of S.
-    let mut ext = vec![0.0f64; s];
-    for (x, &v) in members.iter().enumerate() {
-        let (targets, ws) = graph.row(v as usize);
-        let mut e = 0.0;
-        for (&u, &w) in targets.iter().zip(ws) {
-            if u != v && (slot[u as usize] >> 32) as u32 == c {
-                e += w.into();
-            }
-        }
-        ext[x] = e;
-    }
+    let mut ext: Vec<f64> = members.iter().map(|&v| inner[v as usize]).collect();
     let node_p = sp.clone();
     let node_q = sq.clone();
 

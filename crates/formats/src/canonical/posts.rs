@@ -14,6 +14,7 @@ use std::path::Path;
 
 use contextivity_graph::{NodeId, Post};
 
+use super::intern::Key;
 use super::table::Row;
 use super::{graph_error, Loader};
 use crate::error::clip;
@@ -59,44 +60,55 @@ pub(super) fn load(
     path: &Path,
     people_defined: bool,
 ) -> Result<(), FormatError> {
-    let Some(mut table) = loader.open(path, POSTS_HEADER)? else {
+    let Some(table) = loader.open(path, POSTS_HEADER)? else {
         return Ok(());
     };
+    let header = &table.header;
     let cols = Columns {
-        id: table.require("id")?,
-        author: table.require("author")?,
-        time: table.column("time"),
-        text: table.column("text"),
-        hashtags: table.column("hashtags"),
-        reply_to: table.column("reply_to"),
-        impressions: table.column("impressions"),
-        clicks: table.column("clicks"),
-        likes: table.column("likes"),
-        reposts: table.column("reposts"),
-        replies: table.column("replies"),
+        id: header.require("id")?,
+        author: header.require("author")?,
+        time: header.column("time"),
+        text: header.column("text"),
+        hashtags: header.column("hashtags"),
+        reply_to: header.column("reply_to"),
+        impressions: header.column("impressions"),
+        clicks: header.column("clicks"),
+        likes: header.column("likes"),
+        reposts: header.column("reposts"),
+        replies: header.column("replies"),
     };
-    loader.note_ignored(&table, &COLUMNS);
-    loader.rows(&mut table, |builder, row| {
-        let mut post = match parse(row, &cols) {
-            Ok(p) => p,
-            Err(e) => return Ok(Err(e)),
-        };
-        let author_id = match row.id(cols.author) {
-            Ok(a) => a,
-            Err(e) => return Ok(Err(e)),
-        };
-        let known = builder.lookup(author_id);
+    loader.note_ignored(header, &COLUMNS);
+    let parse = |row: &Row<'_>, keys: &mut super::Keys| {
+        let post = parse(row, &cols)?;
+        let author = row.id(cols.author)?;
+        Ok((post, keys.key(author)))
+    };
+    let ids_of = |r: &(Post, Key)| [Some(r.1), None];
+    loader.rows(table, &parse, ids_of, &mut |loader,
+                                             keys,
+                                             line,
+                                             (mut post, author): (
+        Post,
+        Key,
+    )| {
+        let known = loader.ids.lookup(author, keys);
         if people_defined && known.is_none() {
-            return Ok(Err(row.error(ErrorKind::UnknownReference {
-                what: "author".into(),
-                id: clip(author_id),
-            })));
+            return Ok(Err(FormatError::at(
+                path,
+                line,
+                ErrorKind::UnknownReference {
+                    what: "author".into(),
+                    id: clip(&keys.text(author)),
+                },
+            )));
         }
         post.author = match known {
             Some(a) => a,
-            None => builder.node(author_id).map_err(|e| graph_error(row, e))?,
+            None => loader
+                .node(author, keys)
+                .map_err(|e| graph_error(path, line, e))?,
         };
-        builder.add_post(post);
+        loader.builder.add_post(post);
         Ok(Ok(()))
     })
 }
@@ -132,5 +144,7 @@ pub(super) fn hashtags(cell: &str) -> Vec<Box<str>> {
             tags.push(Box::from(tag));
         }
     }
+    // A post has a tag or two: do not keep room for four.
+    tags.shrink_to_fit();
     tags
 }

@@ -1,17 +1,14 @@
 //! One CSV file of the canonical layout: its header, its delimiter, its rows with their true
 //! starting line numbers, and typed cells that fail with located errors.
 //!
-//! Records are split by the `csv` crate (RFC 4180: quoted fields may hold delimiters, doubled
-//! quotes and line breaks). Its own record positions drift after blank lines and `\r\n` endings,
-//! so the line of every record is derived from where it *ends* instead: the stream is read with
-//! `\n` as the only terminator (a `\r` before it is trimmed with the cell), and always ends in a
-//! `\n`, so a record starts at `line after it − line breaks inside its fields − 1`.
+//! [`Table::open`] reads the header; the rest of the file comes in blocks ([`super::records`])
+//! that [`Header::parse_block`] turns into typed rows on any thread. Rows carry their line
+//! counted from the start of their block; the sequential side adds the block's first line.
 
-use std::io::{BufRead, Cursor, Read};
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-use csv::{ByteRecord, StringRecord};
-
+use super::records::{Blocks, Record, Step, Tokenizer};
 use crate::error::{clip, ErrorKind, FormatError};
 use crate::input;
 use crate::time::parse_time;
@@ -19,24 +16,34 @@ use crate::time::parse_time;
 /// What a time cell must look like, for error messages.
 const TIME_EXPECTED: &str = "an ISO-8601 time (2024-03-01T12:30:00Z) or Unix seconds";
 
-/// An open CSV file past its header row.
-pub(super) struct Table {
+/// What every thread needs to parse rows: the file's name, columns and delimiter.
+pub(super) struct Header {
     path: PathBuf,
-    reader: csv::Reader<Box<dyn Read + Send>>,
     columns: Vec<String>,
     header_line: u64,
-    raw: ByteRecord,
-    record: StringRecord,
+    tokenizer: Tokenizer,
 }
 
-/// What [`Table::next_row`] found.
-pub(super) enum Next<'a> {
-    /// A well-formed row.
-    Row(Row<'a>),
-    /// A row that cannot be used (wrong width, not UTF-8): skippable under `--on-error skip`.
-    Bad(FormatError),
-    /// The end of the file.
-    End,
+/// An open CSV file past its header row.
+pub(super) struct Table {
+    /// The header, shared by the threads parsing blocks.
+    pub(super) header: Header,
+    /// The blocks after the first.
+    pub(super) blocks: Blocks,
+    /// The first block, the offset just past the header in it, and the line there.
+    pub(super) first: (Vec<u8>, usize, u64),
+}
+
+/// The rows of one block, as parsed on a worker thread.
+pub(super) struct Parsed<T> {
+    /// Good rows with their line (1 = the block's first line).
+    pub(super) rows: Vec<(u64, T)>,
+    /// Bad rows (lines as in `rows`), each with the number of good rows before it.
+    pub(super) bad: Vec<(usize, FormatError)>,
+    /// Line breaks in the block.
+    pub(super) breaks: u64,
+    /// Whether the block ended inside a record (it must then be read again with what follows).
+    pub(super) incomplete: bool,
 }
 
 impl Table {
@@ -46,42 +53,46 @@ impl Table {
         let mut source = input::open(path)?;
         let (prefix, header) = read_prefix(path, &mut source, expected)?;
         let delimiter = sniff_delimiter(&prefix[header..]);
-        let stream: Box<dyn Read + Send> =
-            Box::new(Cursor::new(prefix).chain(source).chain(&b"\n"[..]));
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(1 << 16)
-            .from_reader(stream);
-        let mut table = Table {
-            path: path.to_path_buf(),
-            reader,
-            columns: Vec::new(),
-            header_line: 1,
-            raw: ByteRecord::new(),
-            record: StringRecord::new(),
+        let source: Box<dyn Read + Send> = Box::new(source);
+        let mut blocks = Blocks::new(prefix, source);
+        let mut block = blocks.next_block(path)?.unwrap_or_default();
+        let tokenizer = Tokenizer::new(delimiter);
+        let mut record = Record::default();
+        let (mut pos, mut line) = (0usize, 1u64);
+        let header_line = loop {
+            match tokenizer.next(&block, &mut pos, &mut line, &mut record, blocks.is_done()) {
+                Step::Record(l) if !record.is_blank() => break l,
+                Step::Record(_) => {}
+                Step::End if blocks.is_done() => {
+                    return Err(FormatError::new(
+                        path,
+                        ErrorKind::Empty {
+                            expected: expected.to_string(),
+                        },
+                    ))
+                }
+                Step::End => {
+                    block = block[pos..].to_vec();
+                    block.extend(blocks.next_block(path)?.unwrap_or_default());
+                    pos = 0;
+                }
+                Step::Incomplete => {
+                    (pos, line) = (0, 1);
+                    block.extend(blocks.rest(path)?);
+                }
+            }
         };
-        let Some(line) = table.read_content()? else {
-            return Err(FormatError::new(
-                path,
-                ErrorKind::Empty {
-                    expected: expected.to_string(),
-                },
-            ));
-        };
-        table.header_line = line;
-        let mut columns = Vec::with_capacity(table.raw.len());
-        for (i, name) in table.raw.iter().enumerate() {
+        let mut columns = Vec::with_capacity(record.ends.len());
+        for i in 0..record.ends.len() {
+            let name = record.cell(i);
             let name = std::str::from_utf8(name)
-                .map_err(|e| not_utf8(path, line, i, name, e.valid_up_to()))?;
+                .map_err(|e| not_utf8(path, header_line, i, name, e.valid_up_to()))?;
             let name = name.trim().to_lowercase();
             if !name.is_empty() {
                 if let Some(first) = columns.iter().position(|c| *c == name) {
                     return Err(FormatError::at(
                         path,
-                        line,
+                        header_line,
                         ErrorKind::Syntax(format!(
                             "column `{name}` appears twice (columns {} and {})",
                             first + 1,
@@ -93,10 +104,20 @@ impl Table {
             }
             columns.push(name);
         }
-        table.columns = columns;
-        Ok(table)
+        Ok(Table {
+            header: Header {
+                path: path.to_path_buf(),
+                columns,
+                header_line,
+                tokenizer,
+            },
+            blocks,
+            first: (block, pos, line),
+        })
     }
+}
 
+impl Header {
     /// The file as named in errors.
     pub(super) fn path(&self) -> &Path {
         &self.path
@@ -126,80 +147,84 @@ impl Table {
         })
     }
 
-    /// Decompressed bytes consumed so far.
-    pub(super) fn bytes_read(&self) -> u64 {
-        self.reader.position().byte()
-    }
-
-    /// Reads the next record into `raw`, returning its starting line; `None` at the end.
-    fn read_raw(&mut self) -> Result<Option<u64>, FormatError> {
-        match self.reader.read_byte_record(&mut self.raw) {
-            Ok(true) => {
-                let breaks = self.raw.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
-                let after = self.reader.position().line();
-                Ok(Some(after.saturating_sub(breaks + 1).max(1)))
-            }
-            Ok(false) => Ok(None),
-            Err(e) => {
-                let line = self.reader.position().line();
-                let kind = match e.into_kind() {
-                    csv::ErrorKind::Io(io) => ErrorKind::Io(io),
-                    other => ErrorKind::Syntax(format!("{other:?}")),
-                };
-                Err(FormatError::at(&self.path, line, kind))
-            }
-        }
-    }
-
-    /// Reads the next record that is not blank (a blank line, or cells holding only spaces),
-    /// returning its starting line; `None` at the end.
-    fn read_content(&mut self) -> Result<Option<u64>, FormatError> {
-        while let Some(line) = self.read_raw()? {
-            let blank = self
-                .raw
-                .iter()
-                .all(|f| f.iter().all(u8::is_ascii_whitespace));
-            if !blank {
-                return Ok(Some(line));
-            }
-        }
-        Ok(None)
-    }
-
-    /// The next data row. Blank lines and rows of empty cells are passed over. A row of the
-    /// wrong width or with bytes that are not UTF-8 comes back as [`Next::Bad`]; only read
-    /// errors are `Err`.
-    pub(super) fn next_row(&mut self) -> Result<Next<'_>, FormatError> {
-        self.raw = std::mem::take(&mut self.record).into_byte_record();
-        let Some(line) = self.read_content()? else {
-            return Ok(Next::End);
+    /// Parses the rows of `bytes[start..]` with `parse`. Blank rows are passed over; a row of
+    /// the wrong width, with bytes that are not UTF-8 or that `parse` refuses is bad. When
+    /// `strict`, parsing stops at the first bad row. `last` says whether the block ends the file.
+    pub(super) fn parse_block<T>(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        last: bool,
+        strict: bool,
+        mut parse: impl FnMut(&Row<'_>) -> Result<T, FormatError>,
+    ) -> Parsed<T> {
+        let mut out = Parsed {
+            rows: Vec::new(),
+            bad: Vec::new(),
+            breaks: 0,
+            incomplete: false,
         };
-        if self.raw.len() != self.columns.len() {
-            return Ok(Next::Bad(FormatError::at(
+        let mut record = Record::default();
+        let (mut pos, mut line) = (start, 1u64);
+        loop {
+            let at = match self
+                .tokenizer
+                .next(bytes, &mut pos, &mut line, &mut record, last)
+            {
+                Step::Record(at) => at,
+                Step::End => break,
+                Step::Incomplete => {
+                    out.incomplete = true;
+                    break;
+                }
+            };
+            if record.is_blank() {
+                continue;
+            }
+            match self.row(&record, at).and_then(|row| parse(&row)) {
+                Ok(value) => out.rows.push((at, value)),
+                Err(e) => {
+                    out.bad.push((out.rows.len(), e));
+                    if strict {
+                        break;
+                    }
+                }
+            }
+        }
+        out.breaks = line - 1;
+        out
+    }
+
+    /// `record` as a row, or the error for a row of the wrong width or not UTF-8.
+    fn row<'a>(&'a self, record: &'a Record, line: u64) -> Result<Row<'a>, FormatError> {
+        if record.ends.len() != self.columns.len() {
+            return Err(FormatError::at(
                 &self.path,
                 line,
                 ErrorKind::ColumnCount {
                     expected: self.columns.len(),
-                    found: self.raw.len(),
+                    found: record.ends.len(),
                 },
-            )));
+            ));
         }
-        match StringRecord::from_byte_record(std::mem::take(&mut self.raw)) {
-            Ok(record) => self.record = record,
-            Err(e) => {
-                let field = e.utf8_error().field();
-                let valid = e.utf8_error().valid_up_to();
-                self.raw = e.into_byte_record();
-                let bytes = self.raw.get(field).unwrap_or_default();
-                return Ok(Next::Bad(not_utf8(&self.path, line, field, bytes, valid)));
+        // Like `csv::StringRecord`: all ASCII is fine, otherwise each cell must be UTF-8 alone.
+        if !record.bytes.is_ascii() {
+            for i in 0..record.ends.len() {
+                let cell = record.cell(i);
+                if let Err(e) = std::str::from_utf8(cell) {
+                    return Err(not_utf8(&self.path, line, i, cell, e.valid_up_to()));
+                }
             }
         }
-        Ok(Next::Row(Row {
+        let text = std::str::from_utf8(&record.bytes)
+            .map_err(|e| not_utf8(&self.path, line, 0, &record.bytes, e.valid_up_to()))?;
+        Ok(Row {
             path: &self.path,
             line,
             columns: &self.columns,
-            record: &self.record,
-        }))
+            text,
+            ends: &record.ends,
+        })
     }
 }
 
@@ -208,15 +233,23 @@ pub(super) struct Row<'a> {
     path: &'a Path,
     line: u64,
     columns: &'a [String],
-    record: &'a StringRecord,
+    /// The cells back to back.
+    text: &'a str,
+    /// Where each cell ends in `text`.
+    ends: &'a [usize],
 }
 
 impl<'a> Row<'a> {
     /// The trimmed cell of `column`, or `""` when the header lacks the column.
     pub(super) fn text(&self, column: Option<usize>) -> &'a str {
-        column
-            .and_then(|c| self.record.get(c))
-            .map_or("", str::trim)
+        let Some(c) = column else { return "" };
+        let start = if c == 0 {
+            0
+        } else {
+            self.ends.get(c - 1).copied().unwrap_or(0)
+        };
+        let end = self.ends.get(c).copied().unwrap_or(start);
+        self.text.get(start..end).map_or("", str::trim)
     }
 
     /// A required, non-empty identifier.

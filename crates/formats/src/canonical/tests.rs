@@ -585,6 +585,48 @@ fn progress_is_reported_in_growing_byte_counts() {
 }
 
 #[test]
+fn small_blocks_and_stray_quotes_read_like_one_block() {
+    use std::sync::atomic::Ordering;
+    let mut follows = b"follower,followee,weight\n".to_vec();
+    let mut people = b"id,bio\n".to_vec();
+    for i in 0..3000u32 {
+        writeln!(follows, "u{i},\"v{}\nx\",{}", i % 97, i % 3).unwrap();
+        if i == 1500 {
+            // A quote inside an unquoted cell is a plain character, not an opening quote.
+            follows.extend_from_slice(b"a\"b,c,1\n");
+        }
+        writeln!(people, "v{},\"bio \"\"{i}\"\"\n line\"", i % 97).unwrap();
+    }
+    let dir = export(&[("follows.csv", &follows), ("people.csv", &people)]);
+    let whole = read(dir.path(), &strict()).unwrap();
+    records::TEST_BLOCK_BYTES.store(64, Ordering::Relaxed);
+    let small = read(dir.path(), &strict());
+    records::TEST_BLOCK_BYTES.store(records::BLOCK_BYTES, Ordering::Relaxed);
+    let small = small.unwrap();
+    assert_eq!(whole.labels, small.labels);
+    assert_eq!(whole.follows, small.follows);
+    assert_eq!(whole.people, small.people);
+    assert_eq!(whole.node_count(), 97 * 2 + 3000 + 2);
+    let bad = [
+        (
+            b"follower,followee\na,b\nc\"d,e\n\"f\ng\",h\nx\n".as_slice(),
+            6,
+        ),
+        (b"follower,followee\n\"a\nb\",c\n1,2\nq\n", 5),
+    ];
+    for (text, line) in bad {
+        let dir = export(&[("follows.csv", text)]);
+        records::TEST_BLOCK_BYTES.store(4, Ordering::Relaxed);
+        let err = message(dir.path(), &strict());
+        records::TEST_BLOCK_BYTES.store(records::BLOCK_BYTES, Ordering::Relaxed);
+        assert_eq!(
+            err,
+            format!("follows.csv:{line}: expected 2 columns, found 1")
+        );
+    }
+}
+
+#[test]
 fn hashtag_cells_split_on_spaces_semicolons_and_commas() {
     let tags = hashtags(" #a  b;#c,d ;; #a ,#, # ");
     assert_eq!(tags, ["a", "b", "c", "d"].map(Box::<str>::from).to_vec());

@@ -105,6 +105,10 @@ pub struct Setting {
     pub missing: MissingVector,
     /// The vocabulary pruning.
     pub max_share: f64,
+    /// People kept per term by the neighbour search.
+    pub max_postings: usize,
+    /// Postings scanned per person by the neighbour search.
+    pub knn_budget: usize,
 }
 
 impl Setting {
@@ -119,6 +123,8 @@ impl Setting {
             knn_min_shared: contextivity_topics::DEFAULT_KNN_MIN_SHARED,
             missing: MissingVector::Neutral,
             max_share: contextivity_topics::DEFAULT_MAX_SHARE,
+            max_postings: contextivity_topics::DEFAULT_MAX_POSTINGS,
+            knn_budget: contextivity_topics::DEFAULT_KNN_BUDGET,
         }
     }
 
@@ -153,7 +159,8 @@ pub fn score(ego: &Ego, vectors: &TermVectors, setting: &Setting, seed: u64) -> 
         knn: setting.knn,
         knn_weight: setting.knn_weight,
         knn_min_shared: setting.knn_min_shared,
-        ..BlendConfig::default()
+        max_postings: setting.max_postings,
+        knn_budget: setting.knn_budget,
     };
     let mut graph = blend_with(&ego.view, vectors, &blend).unwrap();
     if setting.knn > 0 {

@@ -1,0 +1,230 @@
+//! The tokenizer's fast path for ASCII text: the same terms as the Unicode path of
+//! [`crate::tokenize`], read byte by byte without the Unicode tables.
+//!
+//! Restricted to ASCII, UAX #29 word segmentation reduces to a few byte classes: letters,
+//! digits and `_` make words; `.`, `'` and `:` between two letters (WB6/WB7) and `.`, `,`, `;`
+//! and `'` between two digits (WB11/WB12) stay inside a word; every other byte is its own
+//! segment (WB999), as in `unicode-segmentation`'s own ASCII path. Whitespace is
+//! `char::is_whitespace` in ASCII. The test below checks both paths on tricky strings and on
+//! 20,000 random ones.
+
+use crate::tokenize::{emit_folded, link_domain, split_link, tag_body, TermKind, Tokenizer};
+
+impl Tokenizer {
+    /// [`Tokenizer::text`] for ASCII text: the same terms, read byte by byte.
+    pub(crate) fn ascii_text(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !is_ascii_space(bytes[i]) {
+                i += 1;
+            }
+            if start == i {
+                break;
+            }
+            let chunk = &text[start..i];
+            let (before, link) = split_link(chunk);
+            self.ascii_tags_and_words(before, scratch, out);
+            if let Some(domain) = link.and_then(link_domain) {
+                emit_folded(TermKind::Domain, &domain, scratch, out);
+            }
+        }
+    }
+
+    /// [`Tokenizer::tags_and_words`] for an ASCII chunk.
+    pub(crate) fn ascii_tags_and_words(
+        &self,
+        chunk: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        let bytes = chunk.as_bytes();
+        let (mut gap, mut pos) = (0, 0);
+        let mut prev = b' ';
+        while pos < bytes.len() {
+            let c = bytes[pos];
+            let kind = match c {
+                b'#' => Some(TermKind::Hashtag),
+                b'@' => Some(TermKind::Mention),
+                _ => None,
+            };
+            let follows_word = prev.is_ascii_alphanumeric() || prev == b'_' || prev == b'&';
+            if let Some((kind, (body, end))) = kind
+                .filter(|_| !follows_word)
+                .and_then(|k| Some((k, tag_body(chunk, pos + 1, k)?)))
+            {
+                self.ascii_words(&chunk[gap..pos], scratch, out);
+                emit_folded(kind, body, scratch, out);
+                gap = end;
+                pos = end;
+                prev = bytes[end - 1];
+                continue;
+            }
+            prev = c;
+            pos += 1;
+        }
+        self.ascii_words(&chunk[gap..], scratch, out);
+    }
+
+    /// [`Tokenizer::plain_words`] for ASCII text: UAX #29 words as `unicode-segmentation`
+    /// finds them in ASCII (runs of letters, digits and `_`, joined by `.`, `'` and `:` between
+    /// letters and by `.`, `,`, `;` and `'` between digits).
+    pub(crate) fn ascii_words(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_core(bytes[i]) {
+                let end = ascii_word_end(bytes, i);
+                let word = &text[i..end];
+                if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
+                    self.word(word, scratch, out);
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Whitespace as `char::is_whitespace` reads it in ASCII: tab, line feed, vertical tab, form
+/// feed, carriage return and space.
+#[inline]
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// Letters, digits and `_`: the ASCII bytes that make up UAX #29 words.
+#[inline]
+pub(crate) fn is_core(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The end of the UAX #29 word segment starting at `start` (a [`is_core`] byte) of ASCII
+/// `bytes`: letters, digits and `_`, with `.`, `'` or `:` between two letters (WB6/WB7) and
+/// `.`, `,`, `;` or `'` between two digits (WB11/WB12) kept inside.
+#[inline]
+pub(crate) fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let inside = is_core(b)
+            || (i + 1 < bytes.len() && {
+                let (prev, next) = (bytes[i - 1], bytes[i + 1]);
+                match b {
+                    b'.' | b'\'' | b':'
+                        if prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() =>
+                    {
+                        true
+                    }
+                    b'.' | b',' | b';' | b'\'' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                    _ => false,
+                }
+            });
+        if !inside {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::TokenizerConfig;
+
+    /// The ASCII fast path and the Unicode path give the same terms, on hand-picked tricky
+    /// strings and on many random strings over an alphabet of the characters that matter.
+    #[test]
+    fn ascii_fast_path_matches_the_unicode_path() {
+        let both = |t: &Tokenizer, text: &str| {
+            let mut fast = Vec::new();
+            let mut slow = Vec::new();
+            let mut scratch = String::new();
+            t.ascii_text(text, &mut scratch, &mut |k, w| {
+                fast.push((k, w.to_string()))
+            });
+            t.general_text(text, &mut scratch, &mut |k, w| {
+                slow.push((k, w.to_string()))
+            });
+            assert_eq!(fast, slow, "text {text:?}");
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            t.ascii_words(text, &mut scratch, &mut |k, w| {
+                fast.push((k, w.to_string()))
+            });
+            t.plain_words(text, &mut scratch, &mut |k, w| {
+                slow.push((k, w.to_string()))
+            });
+            assert_eq!(fast, slow, "words {text:?}");
+        };
+        let tokenizers = [
+            Tokenizer::default(),
+            Tokenizer::new(&TokenizerConfig {
+                stop_words: false,
+                stem: true,
+            }),
+        ];
+        let tricky = [
+            "Don't stop: it's the engineers' BEST day... e.g. U.S.A. vs u.s",
+            "3.14 1,000,000 2;3 4'5 a1.b2 x.1 1.x a:b a::b _a_ __ a_'b",
+            "#tag #Tag.end #don't #a:b #2024 #_ #_1 #a_ #cop28,29 #1.5x # ## #@x",
+            "@Alice_B @bob@Mastodon.Social @x@y @x@.y @x@y. @x@y-z.org: mail bob@example.com",
+            "a#b a@b &#39; &amp; (#x) [@y] '#z' \"@w\" ,#v; .@u",
+            "https://www.Example.com/x?y=1 (http://user@news.bbc.co.uk:8080/a). www.a.org/b",
+            "see:www.rust-lang.org/learn, HTTPS://GitHub.com xhttp://a.b Whttp://c.d http://x",
+            "\tline\r\nbreaks\x0bvertical\x0cform\x1cfile sep\x7fdel ~tilde~ a-b a--b",
+            "RT via @user: I'm here!!! y'all ain't it's its IT'S",
+            "",
+            "   ",
+            "a",
+        ];
+        for t in &tokenizers {
+            for text in tricky {
+                both(t, text);
+            }
+        }
+        // Random strings: letters, digits and every punctuation that moves a boundary.
+        let alphabet: Vec<char> = "aAbBzZ019_.,;:'\"#@&/?-=()!~ \t\n\r\x0b\x0c\x1chtpswTPW"
+            .chars()
+            .collect();
+        let words = [
+            "http://", "https://", "www.", "the", "don't", "#", "@", ".com", "s'",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(24);
+            let mut text = String::new();
+            for _ in 0..len {
+                if next(6) == 0 {
+                    text.push_str(words[next(words.len())]);
+                } else {
+                    text.push(alphabet[next(alphabet.len())]);
+                }
+            }
+            for t in &tokenizers {
+                both(t, &text);
+            }
+        }
+    }
+}
