@@ -162,6 +162,23 @@ pub struct ViewArgs {
     pub follows_only: bool,
 }
 
+/// How communities are searched for; shared by `cluster` and `analyze`.
+#[derive(Debug, Args, Clone)]
+pub struct SearchArgs {
+    /// The search algorithm.
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
+    pub algorithm: AlgorithmArg,
+    /// The quality function.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
+    pub objective: ObjectiveArg,
+    /// Seed of every random choice: the same seed gives the same result at any thread count.
+    #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Leiden/Louvain iterations; 0 = until an iteration no longer improves quality.
+    #[arg(long, default_value_t = 2)]
+    pub iterations: u32,
+}
+
 /// Arguments of `cluster`.
 #[derive(Debug, Args)]
 pub struct ClusterArgs {
@@ -171,12 +188,9 @@ pub struct ClusterArgs {
     /// How the layers combine.
     #[command(flatten)]
     pub view: ViewArgs,
-    /// The search algorithm.
-    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
-    pub algorithm: AlgorithmArg,
-    /// The quality function.
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
-    pub objective: ObjectiveArg,
+    /// Algorithm, objective, seed and iterations.
+    #[command(flatten)]
+    pub search: SearchArgs,
     /// Resolution γ; several, comma-separated, are computed in one run over the loaded graph.
     #[arg(
         long,
@@ -185,12 +199,6 @@ pub struct ClusterArgs {
         allow_negative_numbers = true
     )]
     pub resolution: Vec<f64>,
-    /// Seed of every random choice: the same seed gives the same partition at any thread count.
-    #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Leiden/Louvain iterations; 0 = until an iteration no longer improves quality.
-    #[arg(long, default_value_t = 2)]
-    pub iterations: u32,
     /// Cluster the directed follow graph: directed modularity (Leicht & Newman) or the map
     /// equation with directed (PageRank) flow. Interactions are not used.
     #[arg(long)]
@@ -231,21 +239,12 @@ pub struct AnalyzeArgs {
     /// How the layers combine.
     #[command(flatten)]
     pub view: ViewArgs,
-    /// The search algorithm.
-    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
-    pub algorithm: AlgorithmArg,
-    /// The quality function.
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Modularity)]
-    pub objective: ObjectiveArg,
+    /// Algorithm, objective, seed and iterations.
+    #[command(flatten)]
+    pub search: SearchArgs,
     /// Resolution γ (larger: more, smaller clusters).
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub resolution: f64,
-    /// Seed of every random choice: the same seed gives the same report at any thread count.
-    #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Leiden/Louvain iterations; 0 = until an iteration no longer improves quality.
-    #[arg(long, default_value_t = 2)]
-    pub iterations: u32,
     /// Topic weight W in [0, 1]: every tie's weight becomes w · ((1 − W) + W · cos(u, v)).
     /// 0 clusters by structure only; the report still names clusters by their topics.
     #[arg(long, default_value_t = contextivity_topics::DEFAULT_TOPIC_WEIGHT)]

@@ -77,7 +77,7 @@ pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
     if args.resolution.is_empty() {
         bail!("--resolution needs at least one value");
     }
-    let base = base_config(args.algorithm, args.objective, args.seed, args.iterations);
+    let base = base_config(&args.search);
     let mut configs = Vec::new();
     for &resolution in &args.resolution {
         let config = ClusterConfig {
@@ -110,13 +110,7 @@ pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
         if args.directed {
             bail!("--topics and --topic-knn work on the undirected view, not with --directed");
         }
-        let blend = contextivity_topics::BlendConfig {
-            topic_weight: args.topics,
-            knn: args.topic_knn,
-            ..contextivity_topics::BlendConfig::default()
-        };
-        blend.validate().context("--topics / --topic-knn")?;
-        Some(blend)
+        Some(blend_config(args.topics, args.topic_knn)?)
     } else {
         None
     };
@@ -129,27 +123,22 @@ pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
 }
 
 /// The clustering configuration the algorithm flags name, at resolution 1.
-fn base_config(
-    algorithm: crate::args::AlgorithmArg,
-    objective: crate::args::ObjectiveArg,
-    seed: u64,
-    iterations: u32,
-) -> contextivity_cluster::ClusterConfig {
+fn base_config(search: &crate::args::SearchArgs) -> contextivity_cluster::ClusterConfig {
     use crate::args::{AlgorithmArg, ObjectiveArg};
     use contextivity_cluster::{Algorithm, ClusterConfig, Objective};
     ClusterConfig {
-        algorithm: match algorithm {
+        algorithm: match search.algorithm {
             AlgorithmArg::Leiden => Algorithm::Leiden,
             AlgorithmArg::Louvain => Algorithm::Louvain,
             AlgorithmArg::Lpa => Algorithm::LabelPropagation,
         },
-        objective: match objective {
+        objective: match search.objective {
             ObjectiveArg::Modularity => Objective::Modularity,
             ObjectiveArg::Cpm => Objective::Cpm,
             ObjectiveArg::Map => Objective::Map,
         },
-        seed,
-        max_iterations: (iterations > 0).then_some(iterations),
+        seed: search.seed,
+        max_iterations: (search.iterations > 0).then_some(search.iterations),
         ..ClusterConfig::default()
     }
 }
@@ -170,7 +159,7 @@ pub struct AnalyzePlan {
 pub fn analyze_plan(args: &crate::args::AnalyzeArgs) -> Result<AnalyzePlan> {
     let config = contextivity_cluster::ClusterConfig {
         resolution: args.resolution,
-        ..base_config(args.algorithm, args.objective, args.seed, args.iterations)
+        ..base_config(&args.search)
     };
     config
         .validate()
@@ -183,13 +172,7 @@ pub fn analyze_plan(args: &crate::args::AnalyzeArgs) -> Result<AnalyzePlan> {
         );
     }
     let blend = if args.topics > 0.0 || args.topic_knn > 0 {
-        let blend = contextivity_topics::BlendConfig {
-            topic_weight: args.topics,
-            knn: args.topic_knn,
-            ..contextivity_topics::BlendConfig::default()
-        };
-        blend.validate().context("--topics / --topic-knn")?;
-        Some(blend)
+        Some(blend_config(args.topics, args.topic_knn)?)
     } else {
         None
     };
@@ -204,6 +187,17 @@ pub fn analyze_plan(args: &crate::args::AnalyzeArgs) -> Result<AnalyzePlan> {
         blend,
         profile,
     })
+}
+
+/// The checked topic blend of `--topics W --topic-knn K`, other settings at their defaults.
+fn blend_config(topic_weight: f64, knn: usize) -> Result<contextivity_topics::BlendConfig> {
+    let blend = contextivity_topics::BlendConfig {
+        topic_weight,
+        knn,
+        ..contextivity_topics::BlendConfig::default()
+    };
+    blend.validate().context("--topics / --topic-knn")?;
+    Ok(blend)
 }
 
 /// `path` with `.{tag}` inserted before its extension (`m.tsv` → `m.r0.5.tsv`).

@@ -96,6 +96,27 @@ fn the_tiny_export_gets_every_output() {
 }
 
 #[test]
+fn mentions_in_posts_become_interactions_when_the_export_has_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let export = fixture("canonical/mentions_in_posts");
+    let j = analyze(&export, &out, &["--min-cluster-size", "1"]);
+    // a→ben, a→cy, b→ana, c→ana twice; @nobody names no one.
+    assert_eq!(j["derived_mentions"]["added"], 5);
+    assert_eq!(j["derived_mentions"]["unresolved"], 1);
+    assert_eq!(j["interactions"], 5);
+    let report = read_json(&out.join("report.json"));
+    let kinds: Vec<&str> = report["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["interactions"]["by_kind"].as_array().unwrap())
+        .map(|k| k["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.iter().all(|k| *k == "mention"), "{kinds:?}");
+}
+
+#[test]
 fn report_json_follows_its_schema() {
     let schema = read_json(&util::root().join("docs/report.schema.json"));
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
@@ -105,7 +126,10 @@ fn report_json_follows_its_schema() {
         .map(|e| format!("{} at {}", e, e.instance_path))
         .take(10)
         .collect();
-    assert!(errors.is_empty(), "report.json breaks its schema:\n{errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "report.json breaks its schema:\n{errors:#?}"
+    );
 
     // The schema is strict enough to catch a renamed or mistyped field.
     let mut broken = report.clone();
@@ -133,7 +157,11 @@ fn the_sample_report_reads_like_the_planted_export() {
     // Every reported cluster is named by its hashtags and has key members.
     for c in report["clusters"].as_array().unwrap().iter().take(5) {
         let label = c["topics"]["label"].as_str().unwrap();
-        assert!(label.contains('#'), "cluster {} label {label:?}", c["cluster"]);
+        assert!(
+            label.contains('#'),
+            "cluster {} label {label:?}",
+            c["cluster"]
+        );
         assert!(!c["key_members"].as_array().unwrap().is_empty());
         let ctr = c["engagement"]["click_through_rate"].as_f64().unwrap();
         assert!(ctr > 0.0 && ctr < 1.0, "CTR {ctr}");
@@ -150,7 +178,13 @@ fn same_seed_same_report_at_any_thread_count() {
     let two = dir.path().join("two");
     run(&["--threads", "1", "analyze", s(&tiny), "-o", s(&one)]).ok();
     run(&["--threads", "2", "analyze", s(&tiny), "-o", s(&two)]).ok();
-    for name in ["report.json", "clusters.csv", "memberships.csv", "report.md", "report.html"] {
+    for name in [
+        "report.json",
+        "clusters.csv",
+        "memberships.csv",
+        "report.md",
+        "report.html",
+    ] {
         let a = std::fs::read(one.join(name)).unwrap();
         let b = std::fs::read(two.join(name)).unwrap();
         assert!(a == b, "{name} differs between 1 and 2 threads");
@@ -189,7 +223,15 @@ fn a_failed_analyze_leaves_nothing_and_keeps_the_earlier_report() {
 #[test]
 fn inspect_ranks_and_details_clusters() {
     let report = sample_report();
-    let ranked = run(&["inspect", s(report), "--sort", "click_through_rate", "--top", "8"]).ok();
+    let ranked = run(&[
+        "inspect",
+        s(report),
+        "--sort",
+        "click_through_rate",
+        "--top",
+        "8",
+    ])
+    .ok();
     insta::assert_snapshot!("inspect_ranked_by_ctr", ranked);
     let one = run(&["inspect", s(report), "0", "--top", "5"]).ok();
     insta::assert_snapshot!("inspect_cluster_0", one);
@@ -215,9 +257,9 @@ fn diff_matches_clusters_of_two_runs() {
     let before = same["before"].as_array().unwrap();
     assert!(!before.is_empty());
     assert!(
-        before
-            .iter()
-            .all(|c| c["fate"] == "continued" && c["change"] == "stable" && c["into"] == c["cluster"]),
+        before.iter().all(|c| c["fate"] == "continued"
+            && c["change"] == "stable"
+            && c["into"] == c["cluster"]),
         "a report against itself: {same}"
     );
     assert_eq!(same["people_both"], 2000);

@@ -14,7 +14,9 @@ use contextivity_cluster::cluster_many;
 use contextivity_graph::{clustering_view, NodeId, Partition, SocialGraph};
 use contextivity_metrics::profile::{profile, Profile};
 use contextivity_report::{ClusterReport, Parameters, Report, SCHEMA, SCHEMA_VERSION};
-use contextivity_topics::{blend_with, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig};
+use contextivity_topics::{
+    add_derived_mentions, blend_with, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig,
+};
 use serde_json::json;
 
 use crate::args::{AnalyzeArgs, ExportArg};
@@ -43,7 +45,9 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     let mut seconds = Seconds::default();
     let loaded = load(&args.input)?;
     seconds.load = loaded.seconds;
-    let graph = loaded.graph;
+    let mut graph = loaded.graph;
+    // An export without mention events still says who mentions whom in its posts.
+    let derived = add_derived_mentions(&mut graph);
 
     let bar = progress::stage("building the clustering view");
     let start = Instant::now();
@@ -79,7 +83,12 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     let start = Instant::now();
     let measured = profile(&graph, &partition, &plan.profile)?;
     let labels = if extraction.entry_count() > 0 {
-        Some(cluster_labels(&graph, &extraction, &partition, TOPIC_TERMS)?)
+        Some(cluster_labels(
+            &graph,
+            &extraction,
+            &partition,
+            TOPIC_TERMS,
+        )?)
     } else {
         None
     };
@@ -100,6 +109,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
         "follows": network.follows,
         "interactions": network.interactions,
         "posts": network.posts,
+        "derived_mentions": { "added": derived.added, "unresolved": derived.unresolved },
         "clusters": network.clusters,
         "clusters_reported": report.clusters.len(),
         "modularity": modularity,
@@ -292,7 +302,8 @@ fn swap_into_place(staged: &Path, out: &Path) -> Result<()> {
             let _ = std::fs::rename(aside, out);
         }
         let _ = std::fs::remove_dir_all(staged);
-        return Err(error).with_context(|| format!("{}: cannot move the report into place", out.display()));
+        return Err(error)
+            .with_context(|| format!("{}: cannot move the report into place", out.display()));
     }
     if let Some(aside) = aside {
         std::fs::remove_dir_all(&aside)

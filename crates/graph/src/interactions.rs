@@ -127,15 +127,52 @@ impl InteractionLayer {
     pub fn build(
         n: usize,
         kinds: KindTable,
-        mut events: Vec<Interaction>,
+        events: Vec<Interaction>,
+        keep_self_loops: bool,
+    ) -> (Self, InteractionBuildStats) {
+        let counted = events.into_iter().map(|e| (e, 1)).collect();
+        Self::build_counted(n, kinds, counted, keep_self_loops)
+    }
+
+    /// This layer with `extra` events added (for example mentions derived from post text),
+    /// merged exactly as [`InteractionLayer::build`] would have merged them had they been read
+    /// with the others; the counts of events merged earlier are kept.
+    pub fn with_events(
+        &self,
+        kinds: KindTable,
+        extra: Vec<Interaction>,
+        keep_self_loops: bool,
+    ) -> (Self, InteractionBuildStats) {
+        let mut counted: Vec<(Interaction, u32)> = Vec::with_capacity(self.targets.len() + extra.len());
+        for u in 0..self.node_count() {
+            for i in self.row_range(u) {
+                let event = Interaction {
+                    source: u as u32,
+                    target: self.targets[i],
+                    kind: self.event_kinds[i],
+                    time: self.times[i],
+                    weight: self.weights[i],
+                };
+                counted.push((event, self.counts[i]));
+            }
+        }
+        counted.extend(extra.into_iter().map(|e| (e, 1)));
+        Self::build_counted(self.node_count(), kinds, counted, keep_self_loops)
+    }
+
+    /// [`InteractionLayer::build`] over events that each stand for `count` input events.
+    fn build_counted(
+        n: usize,
+        kinds: KindTable,
+        mut events: Vec<(Interaction, u32)>,
         keep_self_loops: bool,
     ) -> (Self, InteractionBuildStats) {
         let before = events.len();
         if !keep_self_loops {
-            events.retain(|e| e.source != e.target);
+            events.retain(|(e, _)| e.source != e.target);
         }
         let self_loops_dropped = (before - events.len()) as u64;
-        events.par_sort_unstable_by(|a, b| {
+        events.par_sort_unstable_by(|(a, _), (b, _)| {
             (a.source, a.target, a.time, a.kind, a.weight.to_bits()).cmp(&(
                 b.source,
                 b.target,
@@ -151,7 +188,7 @@ impl InteractionLayer {
         };
         let mut duplicates_merged = 0u64;
         let mut last_source = None;
-        for e in events {
+        for (e, count) in events {
             let last = layer.targets.len();
             if last > 0
                 && last_source == Some(e.source)
@@ -160,8 +197,8 @@ impl InteractionLayer {
                 && layer.event_kinds[last - 1] == e.kind
             {
                 layer.weights[last - 1] += e.weight;
-                layer.counts[last - 1] += 1;
-                duplicates_merged += 1;
+                layer.counts[last - 1] += count;
+                duplicates_merged += u64::from(count);
                 continue;
             }
             last_source = Some(e.source);
@@ -170,7 +207,7 @@ impl InteractionLayer {
             layer.event_kinds.push(e.kind);
             layer.times.push(e.time);
             layer.weights.push(e.weight);
-            layer.counts.push(1);
+            layer.counts.push(count);
         }
         for u in 0..n {
             layer.offsets[u + 1] += layer.offsets[u];

@@ -100,19 +100,6 @@ fn bench_profile(c: &mut Criterion) {
         .unwrap_or(200_000usize);
     let (graph, partition) = generate(n, 42);
     let ties = graph.follows.out().entry_count() + graph.interactions.event_count();
-    {
-        let cpu = || {
-            let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-            let f: Vec<&str> = s.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-            f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
-        };
-        for _ in 0..3 {
-            let (c0, t0) = (cpu(), std::time::Instant::now());
-            let p = profile(&graph, &partition, &ProfileConfig::default()).unwrap();
-            eprintln!("ONCE wall {:?} cpu {} ticks clusters {} ties {ties} kind {:?}", t0.elapsed(), cpu() - c0, p.clusters.len(), p.network.structure.kind);
-        }
-        if std::env::var("PROFILE_ONCE").is_ok() { return; }
-    }
     let mut group = c.benchmark_group("profile");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));

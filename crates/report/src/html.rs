@@ -408,13 +408,7 @@ fn card(h: &mut String, report: &Report, c: &ClusterReport) {
     );
     if let Some(t) = &c.topics {
         let mut items = String::new();
-        for (kind, terms) in [
-            ("hashtags", &t.hashtags),
-            ("mentions", &t.mentions),
-            ("domains", &t.domains),
-            ("words", &t.words),
-            ("attributes", &t.attributes),
-        ] {
+        for (kind, terms) in crate::present::term_lists(t) {
             if terms.is_empty() {
                 continue;
             }

@@ -479,13 +479,7 @@ fn topics_text(c: &ClusterReport, top: usize, indent: &str) -> String {
     if !t.label.is_empty() {
         let _ = writeln!(text, "{indent}label       {}", t.label);
     }
-    for (kind, terms) in [
-        ("hashtags", &t.hashtags),
-        ("mentions", &t.mentions),
-        ("domains", &t.domains),
-        ("words", &t.words),
-        ("attributes", &t.attributes),
-    ] {
+    for (kind, terms) in crate::present::term_lists(t) {
         if terms.is_empty() {
             continue;
         }

@@ -300,13 +300,7 @@ fn section(md: &mut String, report: &Report, c: &ClusterReport) {
 
     if let Some(t) = &c.topics {
         let mut lines = Vec::new();
-        for (kind, terms) in [
-            ("Hashtags", &t.hashtags),
-            ("Mentions", &t.mentions),
-            ("Domains", &t.domains),
-            ("Words", &t.words),
-            ("Attributes", &t.attributes),
-        ] {
+        for (kind, terms) in crate::present::term_lists(t) {
             if terms.is_empty() {
                 continue;
             }
@@ -322,7 +316,9 @@ fn section(md: &mut String, report: &Report, c: &ClusterReport) {
                     )
                 })
                 .collect();
-            lines.push(format!("- **{kind}:** {}", shown.join(" · ")));
+            let mut title = kind.to_string();
+            title[..1].make_ascii_uppercase();
+            lines.push(format!("- **{title}:** {}", shown.join(" · ")));
         }
         if !lines.is_empty() {
             let _ = writeln!(md, "**Topics** (c-TF-IDF score, members using the term)\n");

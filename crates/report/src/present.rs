@@ -109,6 +109,19 @@ impl Selection<'_> {
     }
 }
 
+/// A cluster's distinctive terms by kind, in label order, each with its plural name.
+pub fn term_lists(
+    topics: &contextivity_topics::ClusterLabel,
+) -> [(&'static str, &[contextivity_topics::ScoredTerm]); 5] {
+    [
+        ("hashtags", &topics.hashtags),
+        ("mentions", &topics.mentions),
+        ("domains", &topics.domains),
+        ("words", &topics.words),
+        ("attributes", &topics.attributes),
+    ]
+}
+
 /// The structure type in words: `community clusters`.
 pub fn structure_name(kind: StructureType) -> &'static str {
     match kind {

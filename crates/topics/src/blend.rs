@@ -58,7 +58,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{check, TopicsError};
 use crate::extract::same_people;
-use crate::tfidf::TermVectors;
+use crate::tfidf::{prefetch, Scatter, TermVectors, PREFETCH_AHEAD};
 
 /// Default topic weight `W`.
 pub const DEFAULT_TOPIC_WEIGHT: f64 = 0.5;
@@ -77,6 +77,10 @@ pub const DEFAULT_MAX_POSTINGS: usize = 300;
 /// Default number of postings scanned per person in the neighbour search, heaviest terms
 /// first: the bound on the work per person (see the module docs).
 pub const DEFAULT_KNN_BUDGET: usize = 1024;
+
+/// Lookahead, in postings, of the prefetches of the neighbour search's accumulators: one
+/// posting is a few instructions, a random access to memory a hundred nanoseconds.
+const POSTINGS_AHEAD: usize = 32;
 
 /// Rows per parallel task at least: each task allocates a dense scratch array (one slot per term
 /// or per person), which must be amortised over many rows.
@@ -270,6 +274,7 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
     // Upper entries (v > u): dot products by a dense scatter of x(u); lower entries are filled
     // from the mirror below.
     let mut weights = csr.weights().to_vec();
+    let targets = csr.targets();
     for_row_blocks(offsets, block_rows(n), &mut weights, |rows, out| {
         let mut xu = Scatter::new(vectors.dimension());
         let base = offsets[rows.start] as usize;
@@ -280,10 +285,26 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
             }
             xu.set(tu, wu);
             let range = csr.row_range(u);
+            let first = range.start;
             let slots = &mut out[range.start - base..range.end - base];
-            for ((&v, &w), slot) in csr.neighbors(u).iter().zip(csr.row_weights(u)).zip(slots) {
+            for (j, ((&v, &w), slot)) in csr
+                .neighbors(u)
+                .iter()
+                .zip(csr.row_weights(u))
+                .zip(slots)
+                .enumerate()
+            {
                 if v as usize <= u {
                     continue;
+                }
+                // The rows of the people a few entries ahead (in this row or the next ones),
+                // in two stages: their offsets, then their terms and weights.
+                let at = first + j;
+                if let Some(&ahead) = targets.get(at + 2 * PREFETCH_AHEAD) {
+                    vectors.prefetch_offsets(ahead as usize);
+                }
+                if let Some(&ahead) = targets.get(at + PREFETCH_AHEAD) {
+                    vectors.prefetch_row(ahead as usize);
                 }
                 let cos = (!tu.is_empty() && vectors.has_vector(v as usize)).then(|| {
                     let (tv, wv) = vectors.row(v as usize);
@@ -360,14 +381,29 @@ pub fn knn_edges_with(vectors: &TermVectors, config: &BlendConfig, weight: f32) 
                 order.extend(wu.iter().zip(tu).map(|(&w, &t)| (w, t)));
                 order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut left = budget;
-                for &(x, t) in &order {
+                for (next, &(x, t)) in order.iter().enumerate() {
                     if left == 0 {
                         break;
+                    }
+                    // The postings of the term after next, and the first accumulators of the
+                    // next term's postings.
+                    if let Some(&(_, ahead)) = order.get(next + 2) {
+                        index.prefetch_postings(ahead);
+                    }
+                    if let Some(&(_, ahead)) = order.get(next + 1) {
+                        for &v in index.postings(ahead).0.iter().take(POSTINGS_AHEAD) {
+                            prefetch(&acc, v as usize);
+                        }
                     }
                     let (people, ws) = index.postings(t);
                     let take = people.len().min(left);
                     left -= take;
-                    for (&v, &y) in people[..take].iter().zip(&ws[..take]) {
+                    for (j, (&v, &y)) in people[..take].iter().zip(&ws[..take]).enumerate() {
+                        // The accumulator of a person a few postings ahead: a random access
+                        // into an array of one slot per person.
+                        if let Some(&ahead) = people[..take].get(j + POSTINGS_AHEAD) {
+                            prefetch(&acc, ahead as usize);
+                        }
                         if v as usize == u {
                             continue;
                         }
@@ -439,7 +475,13 @@ fn pair_cosines(vectors: &TermVectors, pairs: &[(u32, u32)], weight: f32) -> Vec
             let mut xu = Scatter::new(vectors.dimension());
             let mut out = Vec::with_capacity(w[1] - w[0]);
             let mut current: Option<u32> = None;
-            for &(u, v) in &pairs[w[0]..w[1]] {
+            for (i, &(u, v)) in pairs.iter().enumerate().take(w[1]).skip(w[0]) {
+                if let Some(&(_, ahead)) = pairs.get(i + 2 * PREFETCH_AHEAD) {
+                    vectors.prefetch_offsets(ahead as usize);
+                }
+                if let Some(&(_, ahead)) = pairs.get(i + PREFETCH_AHEAD) {
+                    vectors.prefetch_row(ahead as usize);
+                }
                 if current != Some(u) {
                     if let Some(c) = current {
                         xu.clear(vectors.row(c as usize).0);
@@ -454,52 +496,6 @@ fn pair_cosines(vectors: &TermVectors, pairs: &[(u32, u32)], weight: f32) -> Vec
             out
         })
         .collect()
-}
-
-/// One person's vector spread over the vocabulary, for dot products with many rows: a bitset
-/// of its terms (one bit per term, small enough to stay in cache while the rows stream by) and
-/// their weights, read only on a hit.
-struct Scatter {
-    bits: Vec<u64>,
-    dense: Vec<f32>,
-}
-
-impl Scatter {
-    /// An empty scatter over `dimension` terms.
-    fn new(dimension: usize) -> Self {
-        Scatter {
-            bits: vec![0; dimension.div_ceil(64)],
-            dense: vec![0.0; dimension],
-        }
-    }
-
-    /// Spreads a row.
-    fn set(&mut self, terms: &[u32], weights: &[f32]) {
-        for (&t, &x) in terms.iter().zip(weights) {
-            self.bits[t as usize / 64] |= 1 << (t % 64);
-            self.dense[t as usize] = x;
-        }
-    }
-
-    /// Clears the row spread by `set(terms, _)`.
-    fn clear(&mut self, terms: &[u32]) {
-        for &t in terms {
-            self.bits[t as usize / 64] = 0;
-        }
-    }
-
-    /// The dot product with a row: the products of the shared terms summed in term order from
-    /// 0, in `f64` — the same operations, to the bit, as [`TermVectors::cosine`]'s merge.
-    #[inline]
-    fn dot(&self, terms: &[u32], weights: &[f32]) -> f64 {
-        let mut dot = 0.0f64;
-        for (&t, &y) in terms.iter().zip(weights) {
-            if self.bits[t as usize / 64] & (1 << (t % 64)) != 0 {
-                dot += self.dense[t as usize] as f64 * y as f64;
-            }
-        }
-        dot
-    }
 }
 
 /// Term → the people who use it most (by weight, at most `max_postings`) and their weights.
@@ -561,6 +557,14 @@ impl InvertedIndex {
             offsets: kept,
             people,
             weights,
+        }
+    }
+
+    /// Prefetches the start of the postings of term `t`.
+    fn prefetch_postings(&self, t: u32) {
+        if let Some(&a) = self.offsets.get(t as usize) {
+            prefetch(&self.people, a);
+            prefetch(&self.weights, a);
         }
     }
 

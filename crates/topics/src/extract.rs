@@ -33,7 +33,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::TopicsError;
-use crate::fxhash::Interner;
+use crate::fxhash::{hash, Interner};
+use crate::tfidf::prefetch;
 use crate::tokenize::{TermKind, Tokenizer, TokenizerConfig};
 
 /// Which parts of an export feed the term counts, and how text is split.
@@ -213,6 +214,21 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
     build(n, |p, scratch, out| {
         let node = NodeId(p as u32);
         let Scratch { text, seen, term } = scratch;
+        // Posts are read by author, at random places of the export: prefetch the posts of the
+        // person after next, and the texts of the next person's posts.
+        let of = |q: usize| match (post_offsets.get(q), post_offsets.get(q + 1)) {
+            (Some(&a), Some(&b)) => &post_ids[a..b],
+            _ => &[],
+        };
+        for &i in of(p + 2) {
+            prefetch(posts, i as usize);
+        }
+        for &i in of(p + 1) {
+            if let Some(post) = posts.get(i as usize) {
+                prefetch(post.text.as_bytes(), 0);
+                prefetch(post.text.as_bytes(), 64);
+            }
+        }
         for &i in &post_ids[post_offsets[p]..post_offsets[p + 1]] {
             let post = &posts[i as usize];
             // Hashtags of the text, back to back in `seen`, when the post also lists some.
@@ -419,11 +435,30 @@ where
     let mut entries: Vec<(u32, u32)> = Vec::new();
     let mut ids: Vec<u32> = Vec::new();
     let mut scratch = Scratch::default();
+    // A person's terms are interned in a batch, in the order given: each term's slot is
+    // prefetched when the tokenizer gives it, then the candidate entries of all the slots, then
+    // the terms are interned, so that the dictionary's cache misses overlap (ids stay in
+    // first-seen order).
+    let mut batch: Vec<(TermKind, usize, usize, u64)> = Vec::new();
+    let mut texts = String::new();
     for p in range {
         ids.clear();
+        batch.clear();
+        texts.clear();
         fill(p, &mut scratch, &mut |kind, text| {
-            ids.push(dict.intern(kind, text))
+            let h = hash(kind, text);
+            dict.prefetch_slot(h);
+            let start = texts.len();
+            texts.push_str(text);
+            batch.push((kind, start, texts.len(), h));
         });
+        for &(_, _, _, h) in &batch {
+            dict.prefetch_candidate(h);
+        }
+        for &(kind, a, b, h) in &batch {
+            let text = texts.get(a..b).unwrap_or_default();
+            ids.push(dict.intern_hashed(kind, text, h));
+        }
         ids.sort_unstable();
         let before = entries.len();
         for &id in &ids {

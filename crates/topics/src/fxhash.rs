@@ -7,6 +7,7 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::tfidf::prefetch;
 use crate::tokenize::TermKind;
 
 /// The multiplier of FxHash (a 64-bit odd constant from the golden ratio).
@@ -104,9 +105,40 @@ impl Interner {
     }
 
     /// The id of `(kind, text)`, added if new.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn intern(&mut self, kind: TermKind, text: &str) -> u32 {
-        let hash = hash(kind, text);
+        self.intern_hashed(kind, text, hash(kind, text))
+    }
+
+    /// Prefetches the first slot probed for a term of hash `hash` ([`hash`]), so that interning
+    /// it a little later finds the slot in cache. A hint: no effect on results.
+    #[inline]
+    pub(crate) fn prefetch_slot(&self, hash: u64) {
+        if !self.slots.is_empty() {
+            prefetch(&self.slots, spread(hash) & (self.slots.len() - 1));
+        }
+    }
+
+    /// Prefetches the kind, end and text of the term in the first slot probed for `hash`
+    /// (after [`Self::prefetch_slot`]): the term most likely equal to the one being interned.
+    #[inline]
+    pub(crate) fn prefetch_candidate(&self, hash: u64) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let stored = self.slots[spread(hash) & (self.slots.len() - 1)];
+        if stored != 0 && stored >> 32 == hash >> 32 {
+            let i = (stored as u32 - 1) as usize;
+            prefetch(&self.kinds, i);
+            prefetch(&self.ends, i);
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            prefetch(&self.bytes, start);
+        }
+    }
+
+    /// [`Self::intern`] with the term's hash ([`hash`]) already computed.
+    #[inline]
+    pub(crate) fn intern_hashed(&mut self, kind: TermKind, text: &str, hash: u64) -> u32 {
         if 2 * (self.len() + 1) > self.slots.len() {
             self.grow();
         }
@@ -155,7 +187,7 @@ impl Interner {
 
 /// The hash of a term: FxHash of its bytes, then its kind.
 #[inline]
-fn hash(kind: TermKind, text: &str) -> u64 {
+pub(crate) fn hash(kind: TermKind, text: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(text.as_bytes());
     h.write_u8(kind.tag());

@@ -10,6 +10,8 @@
 //! - [`tfidf`](mod@tfidf): counts → L2-normalised sparse TF-IDF vectors ([`TermVectors`]);
 //! - [`blend`](mod@blend): topic-aware clustering weights `w · ((1 − W) + W · cos)` and
 //!   topical nearest neighbours as weak edges;
+//! - [`mentions`](mod@mentions): `@handle`s in post text as `mention` interactions, for exports
+//!   that record none;
 //! - [`labels`]: what sets each cluster apart, by class-based TF-IDF (BERTopic), as a short
 //!   label and top terms per kind.
 //!
@@ -64,6 +66,7 @@ pub mod error;
 pub mod extract;
 mod fxhash;
 pub mod labels;
+pub mod mentions;
 pub mod stopwords;
 pub mod tfidf;
 pub mod tokenize;
@@ -76,5 +79,6 @@ pub use blend::{
 pub use error::TopicsError;
 pub use extract::{extract, ExtractConfig, Extraction, Vocabulary};
 pub use labels::{cluster_labels, ClusterLabel, ScoredTerm};
+pub use mentions::{add_derived_mentions, derive_mentions, DerivedMentions};
 pub use tfidf::{tfidf, TermVectors, TfidfConfig, DEFAULT_MAX_SHARE, DEFAULT_MIN_PEOPLE};
 pub use tokenize::{TermKind, Tokenizer, TokenizerConfig};

@@ -186,6 +186,102 @@ impl TermVectors {
     }
 }
 
+
+/// Lookahead, in rows, of the software prefetches of the row passes: far enough ahead to hide a
+/// memory access behind the work on the rows in between, near enough to stay in cache.
+pub(crate) const PREFETCH_AHEAD: usize = 8;
+
+/// Asks the CPU to start loading the cache line that holds `slice[i]`, if there is one; a hint
+/// with no effect on results (nothing is read, and no access can fault).
+#[inline(always)]
+pub(crate) fn prefetch<T>(slice: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x) = slice.get(i) {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch of a valid reference; prefetches never fault nor change memory.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slice, i);
+}
+
+impl TermVectors {
+    /// Prefetches the row offsets of `person`: the first stage of [`Self::prefetch_row`], to be
+    /// issued [`PREFETCH_AHEAD`] rows earlier.
+    #[inline(always)]
+    pub(crate) fn prefetch_offsets(&self, person: usize) {
+        prefetch(&self.offsets, person);
+    }
+
+    /// Prefetches the terms and weights of `person`'s row, line by line, so that a dot product
+    /// with it does not wait on memory (rows of random people are the cache misses of the
+    /// blend and neighbour passes).
+    #[inline(always)]
+    pub(crate) fn prefetch_row(&self, person: usize) {
+        let (Some(&a), Some(&b)) = (self.offsets.get(person), self.offsets.get(person + 1)) else {
+            return;
+        };
+        let (a, b) = (a as usize, b as usize);
+        // 16 four-byte values per 64-byte line.
+        let mut i = a;
+        while i < b {
+            prefetch(&self.terms, i);
+            prefetch(&self.weights, i);
+            i += 16;
+        }
+        if b > a {
+            prefetch(&self.terms, b - 1);
+            prefetch(&self.weights, b - 1);
+        }
+    }
+}
+
+/// One person's vector spread over the vocabulary, for dot products with many rows: a bitset
+/// of its terms (one bit per term, small enough to stay in cache while the rows stream by) and
+/// their weights, read only on a hit.
+pub(crate) struct Scatter {
+    bits: Vec<u64>,
+    dense: Vec<f32>,
+}
+
+impl Scatter {
+    /// An empty scatter over `dimension` terms.
+    pub(crate) fn new(dimension: usize) -> Self {
+        Scatter {
+            bits: vec![0; dimension.div_ceil(64)],
+            dense: vec![0.0; dimension],
+        }
+    }
+
+    /// Spreads a row.
+    pub(crate) fn set(&mut self, terms: &[u32], weights: &[f32]) {
+        for (&t, &x) in terms.iter().zip(weights) {
+            self.bits[t as usize / 64] |= 1 << (t % 64);
+            self.dense[t as usize] = x;
+        }
+    }
+
+    /// Clears the row spread by `set(terms, _)`.
+    pub(crate) fn clear(&mut self, terms: &[u32]) {
+        for &t in terms {
+            self.bits[t as usize / 64] = 0;
+        }
+    }
+
+    /// The dot product with a row: the products of the shared terms summed in term order from
+    /// 0, in `f64` — the same operations, to the bit, as [`TermVectors::cosine`]'s merge.
+    #[inline]
+    pub(crate) fn dot(&self, terms: &[u32], weights: &[f32]) -> f64 {
+        let mut dot = 0.0f64;
+        for (&t, &y) in terms.iter().zip(weights) {
+            if self.bits[t as usize / 64] & (1 << (t % 64)) != 0 {
+                dot += self.dense[t as usize] as f64 * y as f64;
+            }
+        }
+        dot
+    }
+}
+
 /// The TF-IDF vectors of every person of `extraction` (see the module documentation).
 pub fn tfidf(extraction: &Extraction, config: &TfidfConfig) -> Result<TermVectors, TopicsError> {
     config.validate()?;
