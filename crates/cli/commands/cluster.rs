@@ -48,7 +48,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     // need the texts; otherwise keep just the people's ids, so the loaded layers do not sit
     // beside the view (and the clustering's own levels) for the rest of the run.
     let source = if args.directed || topics.is_some() {
-        Source::Graph(graph)
+        Source::Graph(Box::new(graph))
     } else {
         Source::Labels(into_labels(graph))
     };
@@ -135,7 +135,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
 /// What the run keeps of the loaded graph once the clustering view exists.
 enum Source {
     /// The whole graph (a directed run or topic labels need it).
-    Graph(SocialGraph),
+    Graph(Box<SocialGraph>),
     /// Only the people's ids (moved out of the graph, whose other layers are dropped).
     Labels(LabelTable),
 }

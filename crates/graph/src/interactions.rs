@@ -143,7 +143,8 @@ impl InteractionLayer {
         extra: Vec<Interaction>,
         keep_self_loops: bool,
     ) -> (Self, InteractionBuildStats) {
-        let mut counted: Vec<(Interaction, u32)> = Vec::with_capacity(self.targets.len() + extra.len());
+        let mut counted: Vec<(Interaction, u32)> =
+            Vec::with_capacity(self.targets.len() + extra.len());
         for u in 0..self.node_count() {
             for i in self.row_range(u) {
                 let event = Interaction {

@@ -22,7 +22,10 @@
 //! the same ids and rows.
 //!
 //! Cost: `O(text + T log T)` work for `T` distinct `(chunk, term)` pairs (the merge sort), run on
-//! all threads; memory `O(entries + vocabulary)`.
+//! all threads; memory `O(entries + vocabulary)`. At a million people the dictionaries and the
+//! posts (read by author, at random places of the export) no longer fit in cache: each person's
+//! terms are interned in a batch after their dictionary slots were prefetched, and the next
+//! people's posts are prefetched while one person is tokenised, so that the misses overlap.
 //!
 //! [`Post::text`]: contextivity_graph::Post::text
 //! [`Post::hashtags`]: contextivity_graph::Post::hashtags

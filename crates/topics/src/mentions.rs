@@ -69,7 +69,10 @@ pub fn derive_mentions(graph: &SocialGraph) -> (Vec<Interaction>, u64) {
         })
         .collect();
     let unresolved = per_post.iter().map(|(_, u)| u).sum();
-    (per_post.into_iter().flat_map(|(e, _)| e).collect(), unresolved)
+    (
+        per_post.into_iter().flat_map(|(e, _)| e).collect(),
+        unresolved,
+    )
 }
 
 /// Adds the mentions of post text to `graph`'s interactions when the export recorded no
@@ -167,7 +170,13 @@ mod tests {
             false,
         );
         let done = add_derived_mentions(&mut g);
-        assert_eq!(done, DerivedMentions { added: 3, unresolved: 1 });
+        assert_eq!(
+            done,
+            DerivedMentions {
+                added: 3,
+                unresolved: 1
+            }
+        );
         let mention = g.interactions.kinds().lookup("mention").unwrap();
         let events: Vec<(u32, u32, i64)> = g
             .interactions

@@ -186,7 +186,6 @@ impl TermVectors {
     }
 }
 
-
 /// Lookahead, in rows, of the software prefetches of the row passes: far enough ahead to hide a
 /// memory access behind the work on the rows in between, near enough to stay in cache.
 pub(crate) const PREFETCH_AHEAD: usize = 8;
