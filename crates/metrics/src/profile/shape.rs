@@ -24,8 +24,8 @@
 //! | `hub_in_share` | connections received by the top 1 % of people (by connections received) ÷ connections |
 //! | `hub_out_partners` | the most people one person sent interactions to |
 //! | `hub_out_reach` | `hub_out_partners` ÷ people who received any interaction |
-//! | `medium_clusters` | clusters of at least max(3, 2 % of people) and at most half of the people |
-//! | `medium_with_hub_share` | of those, the share with a hub: a member followed by at least a fifth of the rest of the cluster |
+//! | `medium_clusters` | clusters of at least max(3, 0.1 % of people) and at most half of the people |
+//! | `medium_with_hub_share` | of those, the share with a hub: a member followed by at least 5 % of the rest of the cluster |
 //! | `medium_people_share` | people in medium clusters ÷ people |
 //!
 //! The rules are tried in the order of [`STRUCTURE_RULES`]; the first whose conditions all hold
@@ -280,7 +280,7 @@ pub(crate) fn measurements(
         })
         .reduce(|| (0, 0), |a, b| (a.0.max(b.0), a.1 + b.1));
 
-    let medium_min = (0.02 * n).max(3.0);
+    let medium_min = (0.001 * n).max(3.0);
     let medium: Vec<usize> = (0..ctx.k)
         .filter(|&c| size(c) >= medium_min && size(c) <= n / 2.0)
         .collect();
@@ -288,7 +288,7 @@ pub(crate) fn measurements(
         .iter()
         .filter(|&&c| {
             let hub = x.follows.max_followers_inside.get(c).copied().unwrap_or(0) as f64;
-            hub >= 0.2 * (size(c) - 1.0)
+            hub >= 0.05 * (size(c) - 1.0)
         })
         .count();
     let medium_people: f64 = medium.iter().map(|&c| size(c)).sum();

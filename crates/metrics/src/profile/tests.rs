@@ -689,3 +689,47 @@ fn the_largest_clusters_are_found_by_size_not_by_id() {
     assert!((ev("polarized_crowd.top2_balance") - 1.0 / 9.0).abs() < 1e-15);
     assert_eq!(ev("brand_clusters.largest_share"), 0.9);
 }
+
+/// Regression: a network of many small contexts (200 clusters of 10, each around its own hub)
+/// was called a tight crowd because "medium" meant at least 2 % of people and a hub had to be
+/// followed by a fifth of its cluster, neither of which scales with the network.
+#[test]
+fn many_small_contexts_with_their_own_hubs_are_community_clusters() {
+    let mut b = GraphBuilder::new(BuildConfig::default());
+    let (clusters, size) = (200u32, 10u32);
+    let nodes: Vec<_> = (0..clusters * size)
+        .map(|i| b.node(&i.to_string()).unwrap())
+        .collect();
+    let mut labels = Vec::new();
+    for c in 0..clusters {
+        let first = (c * size) as usize;
+        for i in 0..size as usize {
+            labels.push(c);
+            let u = nodes[first + i];
+            // Everyone follows the hub and the next member round the ring.
+            if i > 0 {
+                b.add_follow(u, nodes[first], 1.0);
+            }
+            b.add_follow(u, nodes[first + (i + 1) % size as usize], 1.0);
+        }
+        // One tie to the next cluster keeps the network connected.
+        let next = ((c + 1) % clusters * size) as usize;
+        b.add_follow(nodes[first + 1], nodes[next + 1], 1.0);
+    }
+    let graph = b.build().unwrap();
+    let partition = Partition::from_labels(&labels);
+    let p = profile(&graph, &partition, &ProfileConfig::default()).unwrap();
+    let call = &p.network.structure;
+    assert_eq!(
+        call.kind,
+        StructureType::CommunityClusters,
+        "{}",
+        call.reason
+    );
+    let medium = call
+        .evidence
+        .iter()
+        .find(|e| e.name == "community_clusters.medium_clusters")
+        .unwrap();
+    assert_eq!(medium.value, 200.0);
+}
