@@ -4,7 +4,7 @@
 //! ```text
 //! cargo run --release -p contextivity-synth --example social -- PEOPLE SEED DIR
 //! cargo run --release -p contextivity-synth --example social -- 2000 1 data/sample   # the bundled sample
-//! cargo run --release -p contextivity-synth --example social -- 1000000 1 /tmp/social-1m
+//! cargo run --release -p contextivity-synth --example social -- 1000000 1 social-1m
 //! ```
 //!
 //! Every other parameter keeps its default (see `SocialParams`); this is the same library call as
