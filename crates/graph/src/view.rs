@@ -118,6 +118,16 @@ impl UndirectedGraph {
         Ok(Self::from_symmetric_unchecked(csr))
     }
 
+    /// Builds the graph of unweighted ties `{u, v}` (each of weight 1; a pair listed twice
+    /// weighs 2): the convenient form for small graphs written out by hand.
+    pub fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> Result<Self, GraphError> {
+        let mut edges = EdgeList::new();
+        for &(u, v) in pairs {
+            edges.push(u, v, 1.0);
+        }
+        Self::from_edges(n, &edges)
+    }
+
     /// The symmetric adjacency.
     pub fn csr(&self) -> &Csr {
         &self.csr

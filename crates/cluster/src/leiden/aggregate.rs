@@ -124,14 +124,10 @@ pub(crate) fn aggregate<G: Adjacency>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use contextivity_graph::{EdgeList, UndirectedGraph};
+    use contextivity_graph::UndirectedGraph;
 
     fn graph(n: usize, edges: &[(u32, u32)]) -> UndirectedGraph {
-        let mut list = EdgeList::new();
-        for &(u, v) in edges {
-            list.push(u, v, 1.0);
-        }
-        UndirectedGraph::from_edges(n, &list).unwrap()
+        UndirectedGraph::from_pairs(n, edges).unwrap()
     }
 
     #[test]

@@ -11,11 +11,7 @@ use super::objective::module_stats;
 use super::*;
 
 fn graph(n: usize, edges: &[(u32, u32)]) -> UndirectedGraph {
-    let mut e = EdgeList::new();
-    for &(u, v) in edges {
-        e.push(u, v, 1.0);
-    }
-    UndirectedGraph::from_edges(n, &e).unwrap()
+    UndirectedGraph::from_pairs(n, edges).unwrap()
 }
 
 fn two_triangles() -> UndirectedGraph {

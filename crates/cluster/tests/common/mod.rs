@@ -90,12 +90,8 @@ pub const KARATE: [(u32, u32); 78] = [
     (32, 33),
 ];
 
-pub fn from_pairs(n: usize, pairs: &[(u32, u32)]) -> UndirectedGraph {
-    let mut edges = EdgeList::new();
-    for &(u, v) in pairs {
-        edges.push(u, v, 1.0);
-    }
-    UndirectedGraph::from_edges(n, &edges).unwrap()
+pub fn from_pairs(n: usize, edges: &[(u32, u32)]) -> UndirectedGraph {
+    UndirectedGraph::from_pairs(n, edges).unwrap()
 }
 
 pub fn karate() -> UndirectedGraph {
