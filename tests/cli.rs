@@ -434,11 +434,128 @@ mod topics {
         let out = dir.path().join("m.tsv");
         let j = run(&["cluster", s(&sample), "--topics", "0.5", "-o", s(&out)]).json();
         assert_eq!(j["topics"]["weight"], 0.5);
+        // The sample's planted topics follow its planted contexts: they are applied.
+        assert_eq!(j["topics"]["applied"], true, "{}", j["topics"]);
         let labels = j["runs"][0]["labels"].as_array().unwrap();
         assert!(!labels.is_empty());
         let first = labels[0]["label"].as_str().unwrap();
         assert!(first.starts_with('#'), "hashtags lead a label: {first}");
         let err = run(&["cluster", s(&sample), "--topics", "1.5", "-o", s(&out)]).fails();
         assert!(err.contains("topic_weight"), "{err}");
+    }
+
+    /// `tests/fixtures/canonical/topics_agree` and `topics_disagree`: the same 40 people in four
+    /// groups of ten (each follows the next three of its group, both ways, plus four ties between
+    /// groups: 124 ties). In `topics_agree` everyone posts about their group's topic; in
+    /// `topics_disagree` each group mixes the four topics (a shuffle chosen so that connected
+    /// people are no more alike than chance: lift 0.94, z −0.3).
+    fn memberships(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Vec<u8> {
+        let mut args = vec!["cluster", s(input), "-o", s(out)];
+        args.extend_from_slice(extra);
+        run(&args).ok();
+        std::fs::read(out).unwrap()
+    }
+
+    #[test]
+    fn topics_that_agree_with_structure_shape_the_clusters() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = fixture("canonical/topics_agree");
+        let out = dir.path().join("m.tsv");
+        let j = run(&["cluster", s(&input), "--topics", "0.5", "-o", s(&out)]).json();
+        let topics = &j["topics"];
+        assert_eq!(topics["applied"], true, "{topics}");
+        assert_eq!(topics["forced"], false);
+        assert_eq!(topics["weight"], 0.5);
+        assert_eq!(topics["ties"], 124);
+        let lift = topics["lift"].as_f64().unwrap();
+        let z = topics["z"].as_f64().unwrap();
+        assert!(lift > 4.0 && z > 40.0, "lift {lift}, z {z}");
+        let (tie, null) = (
+            topics["tie_similarity"].as_f64().unwrap(),
+            topics["null_similarity"].as_f64().unwrap(),
+        );
+        assert!((tie / null - lift).abs() < 1e-9);
+        let reason = topics["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("topics agree with structure"),
+            "{reason}"
+        );
+        // The four groups, each with its topic.
+        assert_eq!(j["communities"], 4);
+    }
+
+    #[test]
+    fn topics_that_do_not_agree_leave_structure_only_clusters_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = fixture("canonical/topics_disagree");
+        let structure = memberships(&input, &dir.path().join("w0.tsv"), &["--topics", "0"]);
+        // W = 1 would weigh every tie by its cosine alone: nothing of it may reach the clusters.
+        let out = dir.path().join("w1.tsv");
+        let j = run(&["cluster", s(&input), "--topics", "1", "-o", s(&out)]).json();
+        let topics = &j["topics"];
+        assert_eq!(topics["applied"], false, "{topics}");
+        assert_eq!(topics["ties"], 124);
+        let lift = topics["lift"].as_f64().unwrap();
+        assert!(lift < 1.0, "lift {lift}");
+        let reason = topics["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("topics do not agree with structure")
+                && reason.ends_with("clustering by structure only"),
+            "{reason}"
+        );
+        assert!(std::fs::read(&out).unwrap() == structure);
+        // Neighbours are dropped with the weights.
+        let knn = memberships(
+            &input,
+            &dir.path().join("knn.tsv"),
+            &["--topics", "0.5", "--topic-knn", "5"],
+        );
+        assert!(knn == structure);
+
+        // --force-topics blends anyway, and says so.
+        let forced = dir.path().join("forced.tsv");
+        let j = run(&[
+            "cluster",
+            s(&input),
+            "--topics",
+            "1",
+            "--force-topics",
+            "-o",
+            s(&forced),
+        ])
+        .json();
+        let topics = &j["topics"];
+        assert_eq!(topics["applied"], true, "{topics}");
+        assert_eq!(topics["forced"], true);
+        assert!(topics["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("topics forced (--force-topics)"));
+        assert!(std::fs::read(&forced).unwrap() != structure);
+        assert!(j["communities"].as_u64().unwrap() > 4, "{j}");
+    }
+
+    #[test]
+    fn force_topics_needs_topics_to_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("m.tsv");
+        let input = fixture("canonical/topics_disagree");
+        let err = run(&["cluster", s(&input), "--force-topics", "-o", s(&out)]).fails();
+        assert!(err.contains("--force-topics needs --topics"), "{err}");
+        assert!(!out.exists());
+        // Without any text there is nothing to blend, forced or not.
+        let tiny = fixture("edgelist/small.txt");
+        let j = run(&[
+            "cluster",
+            s(&tiny),
+            "--topics",
+            "0.5",
+            "--force-topics",
+            "-o",
+            s(&out),
+        ])
+        .json();
+        assert_eq!(j["topics"]["applied"], false, "{}", j["topics"]);
+        assert!(j["topics"]["lift"].is_null());
     }
 }

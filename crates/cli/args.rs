@@ -212,13 +212,21 @@ pub struct ClusterArgs {
     pub levels: bool,
     /// Topic weight W in [0, 1]: every tie's weight becomes w · ((1 − W) + W · cos(u, v)), the
     /// cosine of the two people's TF-IDF term vectors (posts, hashtags, bio, attributes).
-    /// 0 clusters by structure only.
+    /// 0 clusters by structure only. Applied only when topics agree with structure (see
+    /// `--force-topics`).
     #[arg(long, default_value_t = 0.0)]
     pub topics: f64,
     /// Add up to K topical nearest neighbours per person as weak edges, so people who share a
     /// context but never interacted can meet (0: none).
     #[arg(long, default_value_t = 0)]
     pub topic_knn: usize,
+    /// Blend topics even when they do not agree with structure. Without it, topics shape the
+    /// clustering only when connected people are measurably more alike than chance (lift of
+    /// the mean tie cosine ≥ 1.1 over a degree-preserving null, z ≥ 3, at least 30 ties);
+    /// otherwise the run clusters by structure only, exactly as `--topics 0`. The agreement is
+    /// measured and reported either way.
+    #[arg(long)]
+    pub force_topics: bool,
 }
 
 /// Graph files `analyze --export` can add to the report folder.
@@ -246,12 +254,21 @@ pub struct AnalyzeArgs {
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     pub resolution: f64,
     /// Topic weight W in [0, 1]: every tie's weight becomes w · ((1 − W) + W · cos(u, v)).
-    /// 0 clusters by structure only; the report still names clusters by their topics.
+    /// 0 clusters by structure only; the report still names clusters by their topics. Applied
+    /// only when topics agree with structure (see `--force-topics`).
     #[arg(long, default_value_t = contextivity_topics::DEFAULT_TOPIC_WEIGHT)]
     pub topics: f64,
     /// Topical nearest neighbours per person added as weak edges (0: none).
     #[arg(long, default_value_t = contextivity_topics::DEFAULT_KNN)]
     pub topic_knn: usize,
+    /// Blend topics even when they do not agree with structure. Without it, topics shape the
+    /// clustering only when connected people are measurably more alike than chance (lift of
+    /// the mean tie cosine ≥ 1.1 over a degree-preserving null, z ≥ 3, at least 30 ties);
+    /// otherwise the run clusters by structure only, exactly as `--topics 0 --topic-knn 0`.
+    /// The agreement is measured and reported either way; clusters are named by their topics
+    /// in every case.
+    #[arg(long)]
+    pub force_topics: bool,
     /// Clusters with fewer members are counted in the network figures and memberships but get
     /// no section of their own.
     #[arg(long, default_value_t = 3)]

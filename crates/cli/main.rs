@@ -7,6 +7,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
+mod alloc;
 mod args;
 mod commands;
 mod output;
@@ -17,7 +18,12 @@ use clap::Parser;
 
 use crate::args::{Cli, Command};
 
+/// Large blocks on huge pages (see [`alloc`]).
+#[global_allocator]
+static ALLOCATOR: alloc::HugePageAlloc = alloc::HugePageAlloc;
+
 fn main() {
+    alloc::init();
     let cli = Cli::parse();
     let result = plan::thread_pool(cli.threads).and_then(|pool| {
         pool.install(|| match cli.command {

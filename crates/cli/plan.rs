@@ -68,6 +68,8 @@ pub struct ClusterPlan {
     pub outputs: Vec<std::path::PathBuf>,
     /// The topic-aware blend, when `--topics` or `--topic-knn` asks for one.
     pub topics: Option<contextivity_topics::BlendConfig>,
+    /// `--force-topics`: blend even when topics do not agree with structure.
+    pub force_topics: bool,
 }
 
 /// Checks `cluster`'s arguments before anything is loaded.
@@ -114,11 +116,15 @@ pub fn cluster_plan(args: &crate::args::ClusterArgs) -> Result<ClusterPlan> {
     } else {
         None
     };
+    if args.force_topics && topics.is_none() {
+        bail!("--force-topics needs --topics W (above 0) or --topic-knn K to blend");
+    }
     Ok(ClusterPlan {
         configs,
         policy: view_policy(&args.view)?,
         outputs,
         topics,
+        force_topics: args.force_topics,
     })
 }
 
@@ -151,6 +157,8 @@ pub struct AnalyzePlan {
     pub policy: contextivity_graph::ViewPolicy,
     /// The topic-aware blend; `None` when `--topics 0 --topic-knn 0` (structure only).
     pub blend: Option<contextivity_topics::BlendConfig>,
+    /// `--force-topics`: blend even when topics do not agree with structure.
+    pub force_topics: bool,
     /// What the profile measures.
     pub profile: contextivity_metrics::profile::ProfileConfig,
 }
@@ -176,6 +184,9 @@ pub fn analyze_plan(args: &crate::args::AnalyzeArgs) -> Result<AnalyzePlan> {
     } else {
         None
     };
+    if args.force_topics && blend.is_none() {
+        bail!("--force-topics needs --topics W (above 0) or --topic-knn K to blend");
+    }
     let profile = contextivity_metrics::profile::ProfileConfig {
         key_members: args.key_members,
         brokers: args.key_members,
@@ -185,6 +196,7 @@ pub fn analyze_plan(args: &crate::args::AnalyzeArgs) -> Result<AnalyzePlan> {
         config,
         policy: view_policy(&args.view)?,
         blend,
+        force_topics: args.force_topics,
         profile,
     })
 }

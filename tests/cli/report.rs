@@ -221,6 +221,66 @@ fn a_failed_analyze_leaves_nothing_and_keeps_the_earlier_report() {
 }
 
 #[test]
+fn the_report_says_whether_topics_shaped_the_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    // Topics that follow the groups: applied with the defaults (W = 0.5, 10 neighbours).
+    let agree = dir.path().join("agree");
+    let j = analyze(&fixture("canonical/topics_agree"), &agree, &[]);
+    assert_eq!(j["topics"]["applied"], true, "{}", j["topics"]);
+    assert_eq!(j["topics"]["knn"], 10);
+    let parameters = &read_json(&agree.join("report.json"))["parameters"];
+    assert_eq!(parameters["topics_applied"], true);
+    let reason = parameters["topics_reason"].as_str().unwrap();
+    assert_eq!(reason, j["topics"]["reason"].as_str().unwrap());
+    assert!(
+        reason.starts_with("topics agree with structure"),
+        "{reason}"
+    );
+
+    // Topics that cut across the groups: structure only, the same clusters as without topics.
+    let input = fixture("canonical/topics_disagree");
+    let (disagree, structure) = (dir.path().join("disagree"), dir.path().join("structure"));
+    let j = analyze(&input, &disagree, &[]);
+    assert_eq!(j["topics"]["applied"], false, "{}", j["topics"]);
+    assert!(j["topics"]["z"].as_f64().unwrap() < 3.0);
+    let none = analyze(&input, &structure, &["--topics", "0", "--topic-knn", "0"]);
+    assert_eq!(none["topics"]["applied"], false);
+    assert!(none["topics"]["lift"].is_null(), "nothing measured: {none}");
+    let file = |dir: &Path, name: &str| std::fs::read(dir.join(name)).unwrap();
+    assert!(file(&disagree, "memberships.csv") == file(&structure, "memberships.csv"));
+    let report = read_json(&disagree.join("report.json"));
+    assert_eq!(report["parameters"]["topics_applied"], false);
+    assert_eq!(report["parameters"]["topic_weight"], 0.5, "as requested");
+    let reason = report["parameters"]["topics_reason"].as_str().unwrap();
+    assert!(reason.starts_with("topics do not agree"), "{reason}");
+    let md = std::fs::read_to_string(disagree.join("report.md")).unwrap();
+    assert!(
+        md.contains("| topics applied | no: topics do not agree with structure"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(disagree.join("report.html")).unwrap();
+    assert!(html.contains("topic weight 0.5 (not applied)"));
+    assert!(html.contains("Topics not applied: topics do not agree with structure"));
+    // Clusters are still named by their topics.
+    assert!(report["clusters"][0]["topics"]["label"]
+        .as_str()
+        .unwrap()
+        .contains('#'));
+
+    // Forced: the neighbours and weights are back, and the report says so.
+    let forced = dir.path().join("forced");
+    let j = analyze(&input, &forced, &["--force-topics"]);
+    assert_eq!(j["topics"]["applied"], true);
+    assert_eq!(j["topics"]["forced"], true);
+    let parameters = &read_json(&forced.join("report.json"))["parameters"];
+    assert_eq!(parameters["topics_applied"], true);
+    assert!(parameters["topics_reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("topics forced"));
+}
+
+#[test]
 fn inspect_ranks_and_details_clusters() {
     let report = sample_report();
     let ranked = run(&[

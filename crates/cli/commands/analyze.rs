@@ -2,9 +2,15 @@
 //! they engage with and what they talk about, measures every cluster and writes the report folder.
 //!
 //! Stages (each timed, each shown on a terminal): load → view (follows + interactions as one
-//! weighted undirected graph) → topics (term extraction, TF-IDF, blended weights) → cluster →
-//! metrics (per-cluster profile and topic labels) → write. The folder is assembled in a
-//! temporary sibling and renamed into place, so a failure never leaves a partial report.
+//! weighted undirected graph) → topics (term extraction, TF-IDF, the check that topics agree with
+//! structure, blended weights when they do or `--force-topics` says so) → cluster → metrics
+//! (per-cluster profile and topic labels) → write. The folder is assembled in a temporary
+//! sibling and renamed into place, so a failure never leaves a partial report.
+//!
+//! Topics that do not agree with structure (connected people no more alike than chance, see
+//! [`contextivity_topics::adapt`]) leave the view as it is: the clusters are then exactly those
+//! of `--topics 0 --topic-knn 0`, and the report says so (`parameters.topics_applied` and
+//! `topics_reason`). Clusters are named by their topics either way.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -14,12 +20,11 @@ use contextivity_cluster::cluster_many;
 use contextivity_graph::{clustering_view, NodeId, Partition, SocialGraph};
 use contextivity_metrics::profile::{profile, Profile};
 use contextivity_report::{ClusterReport, Parameters, Report, SCHEMA, SCHEMA_VERSION};
-use contextivity_topics::{
-    add_derived_mentions, blend_with, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig,
-};
+use contextivity_topics::{add_derived_mentions, cluster_labels, extract, ExtractConfig};
 use serde_json::json;
 
 use crate::args::{AnalyzeArgs, ExportArg};
+use crate::commands::cluster::{topical_view, TopicsOutcome};
 use crate::commands::load::load;
 use crate::plan::{self, AnalyzePlan};
 use crate::progress;
@@ -57,13 +62,9 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     bar.set_message("topics: extracting terms");
     let start = Instant::now();
     let extraction = extract(&graph, &ExtractConfig::default());
-    let view = match &plan.blend {
-        Some(blend) if extraction.entry_count() > 0 => {
-            bar.set_message("topics: TF-IDF and blended weights");
-            let vectors = tfidf(&extraction, &TfidfConfig::default())?;
-            blend_with(&view, &vectors, blend)?
-        }
-        _ => view,
+    let (view, topics) = match &plan.blend {
+        Some(blend) => topical_view(view, &extraction, blend, plan.force_topics, &bar)?,
+        None => (view, TopicsOutcome::not_requested()),
     };
     seconds.topics = start.elapsed().as_secs_f64();
 
@@ -93,7 +94,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
         None
     };
     drop(extraction);
-    let report = assemble(&args, &plan, measured, labels);
+    let report = assemble(&args, &plan, &topics, measured, labels);
     seconds.metrics = start.elapsed().as_secs_f64();
 
     bar.set_message("writing the report");
@@ -115,6 +116,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
         "modularity": modularity,
         "quality": quality,
         "structure": network.structure.kind,
+        "topics": topics.summary(plan.blend.as_ref()),
         "largest": report.clusters.iter().take(5).map(|c| json!({
             "cluster": c.profile.cluster,
             "size": c.profile.size,
@@ -139,6 +141,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
 fn assemble(
     args: &AnalyzeArgs,
     plan: &AnalyzePlan,
+    topics: &TopicsOutcome,
     measured: Profile,
     labels: Option<Vec<contextivity_topics::ClusterLabel>>,
 ) -> Report {
@@ -171,6 +174,8 @@ fn assemble(
             seed: plan.config.seed,
             topic_weight: plan.blend.as_ref().map_or(0.0, |b| b.topic_weight),
             topic_knn: plan.blend.as_ref().map_or(0, |b| b.knn),
+            topics_applied: topics.applied,
+            topics_reason: topics.reason.clone(),
             follow_weight: f64::from(policy.follow),
             mutual_bonus: f64::from(policy.mutual_bonus),
             kind_weights: policy

@@ -6,8 +6,12 @@ use anyhow::{Context, Result};
 use contextivity_cluster::{
     cluster_directed, cluster_many, map, ClusterConfig, ClusterResult, Objective,
 };
-use contextivity_graph::{clustering_view, LabelTable, Partition, SocialGraph};
-use contextivity_topics::{blend_with, cluster_labels, extract, tfidf, ExtractConfig, TfidfConfig};
+use contextivity_graph::{clustering_view, LabelTable, Partition, SocialGraph, UndirectedGraph};
+use contextivity_topics::{
+    adapt, blend_with, cluster_labels, extract, tfidf, BlendConfig, ExtractConfig, Extraction,
+    TfidfConfig, TopicalAgreement,
+};
+use indicatif::ProgressBar;
 use serde_json::json;
 
 /// Terms scored per cluster label.
@@ -34,13 +38,13 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     let view = clustering_view(&graph, &plan.policy).context("cannot build the clustering view")?;
     let view_seconds = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let (view, topics) = match &plan.topics {
-        None => (view, None),
+    let (view, topics, outcome) = match &plan.topics {
+        None => (view, None, None),
         Some(blend) => {
-            bar.set_message("topics");
+            bar.set_message("topics: extracting terms");
             let extraction = extract(&graph, &ExtractConfig::default());
-            let vectors = tfidf(&extraction, &TfidfConfig::default())?;
-            (blend_with(&view, &vectors, blend)?, Some(extraction))
+            let (view, outcome) = topical_view(view, &extraction, blend, plan.force_topics, &bar)?;
+            (view, Some(extraction), Some(outcome))
         }
     };
     let topics_seconds = start.elapsed().as_secs_f64();
@@ -112,7 +116,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
         "directed": args.directed,
         "resolution": config.resolution,
         "seed": config.seed,
-        "topics": plan.topics.as_ref().map(|b| json!({ "weight": b.topic_weight, "knn": b.knn })),
+        "topics": outcome.as_ref().map(|o| o.summary(plan.topics.as_ref())),
         "people": people,
         "edges": view.edge_count(),
         "communities": first["communities"],
@@ -130,6 +134,106 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     });
     println!("{summary}");
     Ok(())
+}
+
+/// The reason given when the export has no text or attributes to take topics from.
+const NO_TERMS: &str =
+    "the export has no text or attributes to take topics from; clustering by structure only";
+
+/// What became of the topics of a run: whether they shaped the clustering view, and why.
+pub(crate) struct TopicsOutcome {
+    /// Whether the clustering view was blended with topics.
+    pub applied: bool,
+    /// Whether `--force-topics` was given.
+    pub forced: bool,
+    /// One line for the user: the evidence and what followed from it.
+    pub reason: String,
+    /// The topical assortativity measured on the structural view (`None` without terms).
+    pub agreement: Option<TopicalAgreement>,
+}
+
+impl TopicsOutcome {
+    /// The outcome of a run that asked for no topics (`--topics 0 --topic-knn 0`).
+    pub fn not_requested() -> Self {
+        TopicsOutcome {
+            applied: false,
+            forced: false,
+            reason: "topic weight 0 and no topical neighbours: clustering by structure only"
+                .to_string(),
+            agreement: None,
+        }
+    }
+
+    /// The `topics` object of a command's JSON summary: the requested blend (`None`: none
+    /// asked for), whether it was applied and why, and the agreement figures (null when
+    /// nothing was measured).
+    pub fn summary(&self, blend: Option<&BlendConfig>) -> serde_json::Value {
+        let a = self.agreement.as_ref();
+        json!({
+            "weight": blend.map_or(0.0, |b| b.topic_weight),
+            "knn": blend.map_or(0, |b| b.knn),
+            "applied": self.applied,
+            "forced": self.forced,
+            "reason": self.reason,
+            "lift": a.map(|a| a.lift),
+            "z": a.map(|a| a.z),
+            "tie_similarity": a.map(|a| a.tie_similarity),
+            "null_similarity": a.map(|a| a.null_similarity),
+            "ties": a.map(|a| a.ties),
+        })
+    }
+}
+
+/// The clustering view with `blend` applied when topics agree with structure
+/// ([`contextivity_topics::adapt`]) or `force` says so; otherwise `view` itself, untouched, so
+/// the clustering equals a structure-only run bit for bit. Without any term there is nothing to
+/// blend, forced or not.
+pub(crate) fn topical_view(
+    view: UndirectedGraph,
+    extraction: &Extraction,
+    blend: &BlendConfig,
+    force: bool,
+    bar: &ProgressBar,
+) -> Result<(UndirectedGraph, TopicsOutcome)> {
+    if extraction.entry_count() == 0 {
+        let outcome = TopicsOutcome {
+            applied: false,
+            forced: force,
+            reason: NO_TERMS.to_string(),
+            agreement: None,
+        };
+        return Ok((view, outcome));
+    }
+    bar.set_message("topics: TF-IDF and checking that topics agree with structure");
+    let vectors = tfidf(extraction, &TfidfConfig::default())?;
+    let decision = adapt(&view, &vectors, blend).context("cannot check the topics")?;
+    let a = &decision.agreement;
+    let reason = match (decision.topics_agree, force) {
+        (false, true) => format!(
+            "topics forced (--force-topics) although the check did not find them agreeing \
+             with structure: connected people are {:.2}x as alike as chance (z = {:.1}, {} \
+             ties); topic weight {}, {} topical neighbours",
+            a.lift, a.z, a.ties, blend.topic_weight, blend.knn
+        ),
+        _ => decision.reason.clone(),
+    };
+    let applied = decision.topics_agree || force;
+    let outcome = TopicsOutcome {
+        applied,
+        forced: force,
+        reason,
+        agreement: Some(decision.agreement),
+    };
+    if !applied {
+        return Ok((view, outcome));
+    }
+    bar.set_message(if decision.topics_agree {
+        "topics: blended weights (topics agree with structure)"
+    } else {
+        "topics: blended weights (forced)"
+    });
+    let blended = blend_with(&view, &vectors, blend)?;
+    Ok((blended, outcome))
 }
 
 /// What the run keeps of the loaded graph once the clustering view exists.

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::csr::{BuildOptions, Csr, EdgeList};
@@ -128,6 +129,94 @@ impl UndirectedGraph {
         Self::from_edges(n, &edges)
     }
 
+    /// The same ties with new weights: `weights` holds one weight per entry of [`Self::csr`], in
+    /// entry order, of which only the upper entries (`u → v` with `u ≤ v`) are read; each lower
+    /// entry `v → u` takes the weight of its mirror `u → v`. The result is thus symmetric by
+    /// construction, to the bit, and needs no check: this is how a view is reweighted (the topic
+    /// blend, say) without rebuilding a CSR or calling [`Self::from_symmetric`], whose symmetry
+    /// check is a binary search per entry. Fails unless there is one weight per entry and every
+    /// upper weight is finite and non-negative (lower entries may hold anything).
+    ///
+    /// Cost: `O(m + n · T · log d_max)` work for `T` threads and `O(m)` memory, plus a copy of
+    /// the structure. The lower entries are filled the way a CSR is transposed — rows in order,
+    /// a cursor per destination row — with no search per entry; in parallel, each thread owns
+    /// a range of destination rows and finds, in every row before its range's end, the entries
+    /// that land in it by two binary searches.
+    pub fn with_weights(&self, weights: Vec<f32>) -> Result<Self, GraphError> {
+        let csr = &self.csr;
+        let m = csr.entry_count();
+        if weights.len() != m {
+            return Err(GraphError::InvalidCsr(format!(
+                "{} weights for {m} entries: one weight per entry is required",
+                weights.len()
+            )));
+        }
+        let offsets = csr.offsets();
+        let targets = csr.targets();
+        let n = csr.node_count();
+        // Ranges of destination rows with about as many entries each, and their slices.
+        let chunks = rayon::current_num_threads().max(1);
+        let mut bounds = vec![0usize];
+        for c in 1..chunks {
+            let at = offsets.partition_point(|&o| o < (m * c / chunks) as u64);
+            bounds.push(at.clamp(bounds[c - 1], n));
+        }
+        bounds.push(n);
+        bounds.dedup();
+        let mut out = vec![0f32; m];
+        let mut jobs = Vec::with_capacity(bounds.len());
+        let mut rest: &mut [f32] = &mut out;
+        for pair in bounds.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let len = (offsets[b] - offsets[a]) as usize;
+            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            rest = tail;
+            jobs.push((a, b, mine));
+        }
+        let valid = |w: f32| w.is_finite() && w >= 0.0;
+        let ok = jobs.into_par_iter().all(|(a, b, slice)| {
+            let base = offsets[a] as usize;
+            // Where the next lower entry of each destination row goes: the lower entries
+            // `v → u` (`u < v`) open row `v`, in the order of `u`, which is the order in which
+            // the rows are read below.
+            let mut cursor: Vec<usize> = offsets[a..b].iter().map(|&o| o as usize - base).collect();
+            for u in 0..b {
+                let row = csr.neighbors(u);
+                let start = csr.row_range(u).start;
+                // The upper entries whose mirror lies in a destination row of this range.
+                let from = row.partition_point(|&v| (v as usize) < a.max(u + 1));
+                let to = row.partition_point(|&v| (v as usize) < b);
+                for (k, &v) in row.iter().enumerate().take(to).skip(from) {
+                    let w = weights[start + k];
+                    if !valid(w) {
+                        return false;
+                    }
+                    let c = &mut cursor[v as usize - a];
+                    slice[*c] = w;
+                    *c += 1;
+                }
+                if u >= a {
+                    // This row's own upper entries (and self-loop) keep their weight.
+                    let first = row.partition_point(|&v| (v as usize) < u);
+                    for i in start + first..start + row.len() {
+                        if !valid(weights[i]) {
+                            return false;
+                        }
+                        slice[i - base] = weights[i];
+                    }
+                }
+            }
+            true
+        });
+        if !ok {
+            return Err(GraphError::InvalidCsr(
+                "an edge weight is negative or not finite".into(),
+            ));
+        }
+        let csr = Csr::from_sorted_rows(offsets.to_vec(), targets.to_vec(), out);
+        Ok(Self::from_symmetric_unchecked(csr))
+    }
+
     /// The symmetric adjacency.
     pub fn csr(&self) -> &Csr {
         &self.csr
@@ -233,5 +322,90 @@ mod tests {
         let structure = clustering_view(&g, &ViewPolicy::follows_only()).unwrap();
         assert_eq!(structure.csr().weight_between(0, 2), Some(1.0));
         assert_eq!(structure.csr().weight_between(1, 2), None);
+    }
+
+    /// A random symmetric graph over `n` nodes (self-loops kept when asked), from `seed`.
+    fn random_graph(n: usize, m: usize, seed: u64, loops: bool) -> UndirectedGraph {
+        let mut rng = crate::Rng::new(seed);
+        let mut edges = EdgeList::new();
+        for _ in 0..m {
+            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+            edges.push(u, v, 0.5 + rng.next_f64() as f32);
+        }
+        let options = BuildOptions {
+            symmetric: true,
+            keep_self_loops: loops,
+        };
+        let (csr, _) = Csr::from_edges(n, &edges, options).unwrap();
+        UndirectedGraph::from_symmetric(csr).unwrap()
+    }
+
+    #[test]
+    fn with_weights_mirrors_the_upper_entries() {
+        for (seed, loops) in [(1, false), (2, true), (3, false)] {
+            let g = random_graph(300, 2500, seed, loops);
+            let csr = g.csr();
+            // New upper weights (the entry index, so that every one differs); the lower
+            // entries hold rubbish, which must not be read.
+            let mut weights = vec![f32::NAN; csr.entry_count()];
+            for u in 0..csr.node_count() {
+                for (i, &v) in csr.row_range(u).zip(csr.neighbors(u)) {
+                    if v as usize >= u {
+                        weights[i] = i as f32 / 7.0;
+                    }
+                }
+            }
+            let h = g.with_weights(weights.clone()).unwrap();
+            assert!(h.csr().is_symmetric());
+            assert_eq!(h.csr().offsets(), csr.offsets());
+            assert_eq!(h.csr().targets(), csr.targets());
+            for u in 0..csr.node_count() {
+                for (i, &v) in csr.row_range(u).zip(csr.neighbors(u)) {
+                    let want = if v as usize >= u {
+                        weights[i]
+                    } else {
+                        weights[csr.row_range(v as usize).start
+                            + csr
+                                .neighbors(v as usize)
+                                .binary_search(&(u as u32))
+                                .unwrap()]
+                    };
+                    assert_eq!(h.csr().weights()[i].to_bits(), want.to_bits());
+                }
+            }
+            // The same graph as building from the symmetric CSR, strengths included.
+            let checked = UndirectedGraph::from_symmetric(h.csr().clone()).unwrap();
+            assert_eq!(h, checked);
+            // Its own weights give the graph back; on one thread too.
+            assert_eq!(g.with_weights(csr.weights().to_vec()).unwrap(), g);
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            assert_eq!(one.install(|| g.with_weights(weights.clone())).unwrap(), h);
+            let many = rayon::ThreadPoolBuilder::new()
+                .num_threads(5)
+                .build()
+                .unwrap();
+            assert_eq!(many.install(|| g.with_weights(weights.clone())).unwrap(), h);
+        }
+    }
+
+    #[test]
+    fn with_weights_checks_the_weights() {
+        let g = UndirectedGraph::from_pairs(3, &[(0, 1), (1, 2)]).unwrap();
+        // Entries: 0→1, 1→0, 1→2, 2→1; upper ones at 0 and 2.
+        assert!(g.with_weights(vec![1.0; 3]).is_err());
+        assert!(g.with_weights(vec![1.0; 5]).is_err());
+        for bad in [-1.0, f32::NAN, f32::INFINITY] {
+            assert!(g.with_weights(vec![bad, 1.0, 1.0, 1.0]).is_err());
+            assert!(g.with_weights(vec![1.0, 1.0, bad, 1.0]).is_err());
+            // A lower entry is not read.
+            let h = g.with_weights(vec![2.0, bad, 3.0, bad]).unwrap();
+            assert_eq!(h.csr().weights(), &[2.0, 2.0, 3.0, 3.0]);
+            assert_eq!(h.total_weight(), 10.0);
+        }
+        let empty = UndirectedGraph::from_pairs(0, &[]).unwrap();
+        assert_eq!(empty.with_weights(Vec::new()).unwrap(), empty);
     }
 }

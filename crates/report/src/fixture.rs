@@ -287,6 +287,11 @@ pub(crate) fn report() -> Report {
             seed: 42,
             topic_weight: 0.5,
             topic_knn: 10,
+            topics_applied: true,
+            topics_reason: "topics agree with structure: connected people are 2.10x as alike \
+                            as chance (mean cosine 0.210 across 11402 ties, 0.100 at random, \
+                            z = 41.0); topic weight 0.5, 10 topical neighbours"
+                .to_string(),
             follow_weight: 1.0,
             mutual_bonus: 0.5,
             kind_weights,

@@ -165,7 +165,7 @@ pub fn write_html_with(
     let _ = write!(
         h,
         "<header><h1>Contexts in {}</h1><p class=\"meta\">{} · {} ({}) at resolution {} · seed {} · \
-         topic weight {} · report schema {} v{}</p></header>\n<main>\n",
+         topic weight {}{} · report schema {} v{}</p>",
         escape(&report.input),
         escape(&report.generator),
         escape(&p.algorithm),
@@ -173,9 +173,28 @@ pub fn write_html_with(
         p.resolution,
         p.seed,
         p.topic_weight,
+        if p.topics_applied || p.topics_reason.is_empty() {
+            ""
+        } else {
+            " (not applied)"
+        },
         escape(&report.schema),
         report.version
     );
+    // Whether topics shaped the clusters, and why (reports from before the check say nothing).
+    if !p.topics_reason.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"note\" id=\"topics-reason\">Topics {}: {}</p>",
+            if p.topics_applied {
+                "applied"
+            } else {
+                "not applied"
+            },
+            escape(&p.topics_reason)
+        );
+    }
+    h.push_str("</header>\n<main>\n");
     summary(&mut h, report);
     charts(&mut h, report, &selection.shown);
     cluster_table(&mut h, report);
@@ -195,7 +214,7 @@ pub fn write_html_with(
     let _ = write!(
         h,
         "<footer>Run parameters: algorithm {}, objective {}, resolution {}, seed {}, topic weight {}, \
-         topical neighbours {}, follow weight {} (+{} mutual), interaction weights {}, minimum \
+         topical neighbours {}, topics applied {}, follow weight {} (+{} mutual), interaction weights {}, minimum \
          cluster size {}. Input: {}.</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         escape(&p.algorithm),
         escape(&p.objective),
@@ -203,6 +222,7 @@ pub fn write_html_with(
         p.seed,
         p.topic_weight,
         p.topic_knn,
+        if p.topics_applied { "yes" } else { "no" },
         p.follow_weight,
         p.mutual_bonus,
         weights.join(", "),
@@ -551,6 +571,28 @@ mod tests {
         assert!(html.contains("1 cluster smaller than 3 members has no section of its own."));
         assert!(html.contains("class=\"spark\""));
         assert!(html.trim_end().ends_with("</html>"));
+    }
+
+    #[test]
+    fn the_page_says_whether_topics_shaped_the_clusters() {
+        let mut report = fixture::report();
+        let html = page(&report);
+        assert!(html.contains(
+            "<p class=\"note\" id=\"topics-reason\">Topics applied: topics agree with structure: \
+             connected people are 2.10x as alike as chance"
+        ));
+        assert!(html.contains("topics applied yes,"));
+        assert!(!html.contains("(not applied)"));
+        report.parameters.topics_applied = false;
+        report.parameters.topics_reason = "topics do not agree <with> structure".to_string();
+        let html = page(&report);
+        assert!(html.contains("topic weight 0.5 (not applied) ·"));
+        assert!(html.contains("Topics not applied: topics do not agree &lt;with&gt; structure"));
+        assert!(html.contains("topics applied no,"));
+        // A report from before the check: no claim either way in the header.
+        report.parameters.topics_reason.clear();
+        let html = page(&report);
+        assert!(!html.contains("topics-reason") && !html.contains("(not applied)"));
     }
 
     #[test]

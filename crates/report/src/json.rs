@@ -157,6 +157,18 @@ mod tests {
     }
 
     #[test]
+    fn reports_from_before_the_topics_check_still_read() {
+        let mut value: serde_json::Value = serde_json::from_str(&json(&fixture::report())).unwrap();
+        let parameters = value["parameters"].as_object_mut().unwrap();
+        assert!(parameters.remove("topics_applied").is_some());
+        assert!(parameters.remove("topics_reason").is_some());
+        let back = parse_report(&value.to_string(), Path::new("report.json")).unwrap();
+        assert!(!back.parameters.topics_applied);
+        assert!(back.parameters.topics_reason.is_empty());
+        assert_eq!(back.parameters.topic_weight, 0.5);
+    }
+
+    #[test]
     fn broken_files_name_the_path() {
         let err = parse_report("{\"schema\": ", Path::new("a/report.json")).unwrap_err();
         assert!(matches!(err, ReportError::Json { .. }));

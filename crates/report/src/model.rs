@@ -48,10 +48,23 @@ pub struct Parameters {
     pub resolution: f64,
     /// Random seed.
     pub seed: u64,
-    /// Topic weight W of `w · ((1 − W) + W · cos)`; 0 = structure only.
+    /// Topic weight W of `w · ((1 − W) + W · cos)` as requested; 0 = structure only. Whether it
+    /// shaped the clusters is [`topics_applied`](Self::topics_applied).
     pub topic_weight: f64,
-    /// Topical nearest neighbours added per person (0 = none).
+    /// Topical nearest neighbours added per person as requested (0 = none).
     pub topic_knn: usize,
+    /// Whether topics shaped the clustering: `true` when the requested blend was applied
+    /// (topics agree with structure, or `--force-topics`); `false` when the clusters are those
+    /// of structure only (no topics requested, no text, or topics that do not agree with
+    /// structure). Reports written before the check lack it and read as `false` with an empty
+    /// [`topics_reason`](Self::topics_reason); they applied any requested blend.
+    #[serde(default)]
+    pub topics_applied: bool,
+    /// Why topics were or were not applied, with the evidence: how much more alike connected
+    /// people are than chance (lift and z of the mean cosine across ties against a
+    /// degree-preserving null).
+    #[serde(default)]
+    pub topics_reason: String,
     /// Weight of a follow tie in the clustering view.
     pub follow_weight: f64,
     /// Extra weight of a mutual follow.

@@ -16,6 +16,12 @@
 //! averaged over the 10 egos and `N` seeds (default 3). One JSON line per setting: the
 //! objective and resolution, `W`, `K`, the neighbour weight, the missing-vector policy, the
 //! vocabulary's maximum share, the mean average F1 and the per-ego values.
+//!
+//! Before those, one line per ego gives its topical agreement (connected people's mean cosine
+//! against chance, see `contextivity_topics::agreement`), then one line per neighbour scope of
+//! the default blend (everyone's neighbours, only those of people without a tie, of people
+//! with fewer than 3 or 10 ties) and for the adaptive view (`adapt`, each ego deciding alone),
+//! at modularity γ = 1.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
@@ -25,11 +31,13 @@ mod ego;
 use contextivity_cluster::{cluster, ClusterConfig, Objective};
 use contextivity_formats::LoadOptions;
 use contextivity_graph::{clustering_view, Partition, ViewPolicy};
+use contextivity_graph::{Cover, EdgeList, UndirectedGraph};
 use contextivity_metrics::{average_f1, nmi};
 use contextivity_topics::{
-    blend_with, extract, tfidf, BlendConfig, ExtractConfig, MissingVector, TfidfConfig,
+    adapt, blend_scoped, blend_with, extract, tfidf, BlendConfig, ExtractConfig, MissingVector,
+    NeighbourScope, TfidfConfig,
 };
-use ego::{evaluate, load_egos, shared, Setting};
+use ego::{evaluate, load_egos, shared, vectors, Ego, Setting};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -84,6 +92,46 @@ fn main() {
         });
         println!("{line}");
     };
+    // The topical agreement of every ego and the adaptive view's decision.
+    for ego in &egos {
+        let v = vectors(ego, &Setting::structure());
+        let d = adapt(&ego.view, &v, &BlendConfig::default()).unwrap();
+        let line = serde_json::json!({
+            "ego": ego.name,
+            "agreement": d.agreement,
+            "topics_agree": d.topics_agree,
+        });
+        println!("{line}");
+    }
+    for (name, how) in [
+        (
+            "defaults, neighbours of everyone",
+            Some(NeighbourScope::Everyone),
+        ),
+        (
+            "defaults, neighbours of the untied",
+            Some(NeighbourScope::Untied),
+        ),
+        (
+            "defaults, neighbours of people with < 3 ties",
+            Some(NeighbourScope::FewerTiesThan(3)),
+        ),
+        (
+            "defaults, neighbours of people with < 10 ties",
+            Some(NeighbourScope::FewerTiesThan(10)),
+        ),
+        ("adaptive", None),
+    ] {
+        let (mean, per_ego) = evaluate_scoped(&egos, how, &seeds);
+        let line = serde_json::json!({
+            "view": name,
+            "avg_f1": (mean * 10_000.0).round() / 10_000.0,
+            "per_ego": egos.iter().zip(&per_ego)
+                .map(|(e, f)| (e.name.clone(), (f * 1000.0).round() / 1000.0))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        });
+        println!("{line}");
+    }
     if quick {
         run(&Setting::structure());
         run(&Setting {
@@ -214,4 +262,57 @@ fn classes(name: &str, seeds: &[u64]) {
         });
         println!("{line}");
     }
+}
+
+/// Mean average F1 over egos and seeds (and per ego) of the default blend with neighbours in
+/// `scope`, or of the adaptive view (`None`: each ego's own decision from `adapt`); Leiden,
+/// modularity γ = 1, the ego left out as in `ego::score`.
+fn evaluate_scoped(egos: &[Ego], scope: Option<NeighbourScope>, seeds: &[u64]) -> (f64, Vec<f64>) {
+    let per_ego: Vec<f64> = egos
+        .iter()
+        .map(|ego| {
+            let v = vectors(ego, &Setting::structure());
+            let (config, scope) = match scope {
+                Some(s) => (BlendConfig::default(), s),
+                None => {
+                    let d = adapt(&ego.view, &v, &BlendConfig::default()).unwrap();
+                    (d.config, NeighbourScope::Everyone)
+                }
+            };
+            let blended = blend_scoped(&ego.view, &v, &config, scope).unwrap();
+            // Neighbour edges never touch the ego: its row is cleared like its ties.
+            let mut edges = EdgeList::new();
+            for (u, w, x) in blended.csr().iter() {
+                if u < w && u != ego.ego && w != ego.ego {
+                    edges.push(u, w, x);
+                }
+            }
+            let graph = UndirectedGraph::from_edges(blended.node_count(), &edges).unwrap();
+            seeds
+                .iter()
+                .map(|&seed| {
+                    let config = ClusterConfig {
+                        seed,
+                        ..ClusterConfig::leiden(Objective::Modularity, 1.0)
+                    };
+                    let partition = cluster(&graph, &config).unwrap().partition;
+                    let communities: Vec<Vec<u32>> = partition
+                        .members()
+                        .into_iter()
+                        .map(|m| {
+                            m.into_iter()
+                                .map(|n| n.0)
+                                .filter(|&n| n != ego.ego)
+                                .collect()
+                        })
+                        .filter(|m: &Vec<u32>| !m.is_empty())
+                        .collect();
+                    average_f1(&Cover::new(graph.node_count(), communities), &ego.truth)
+                })
+                .sum::<f64>()
+                / seeds.len() as f64
+        })
+        .collect();
+    let mean = per_ego.iter().sum::<f64>() / per_ego.len().max(1) as f64;
+    (mean, per_ego)
 }

@@ -21,19 +21,36 @@ impl Tokenizer {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            while i < bytes.len() && is_ascii_space(bytes[i]) {
+            while i < bytes.len() && CLASS[bytes[i] as usize] & SPACE != 0 {
                 i += 1;
             }
+            // Most chunks are plain words: a link needs a `.` or `:` (`www.`, `://`), a tag a
+            // `#` or `@`; the classes of the chunk's bytes, gathered while finding its end,
+            // skip what cannot apply.
             let start = i;
-            while i < bytes.len() && !is_ascii_space(bytes[i]) {
+            let mut classes = 0;
+            while let Some(&b) = bytes.get(i) {
+                let class = CLASS[b as usize];
+                if class & SPACE != 0 {
+                    break;
+                }
+                classes |= class;
                 i += 1;
             }
             if start == i {
                 break;
             }
             let chunk = &text[start..i];
-            let (before, link) = split_link(chunk);
-            self.ascii_tags_and_words(before, scratch, out);
+            let (before, link) = if classes & LINK != 0 {
+                split_link(chunk)
+            } else {
+                (chunk, None)
+            };
+            if classes & TAG != 0 {
+                self.ascii_tags_and_words(before, scratch, out);
+            } else {
+                self.ascii_words(before, scratch, out);
+            }
             if let Some(domain) = link.and_then(link_domain) {
                 emit_folded(TermKind::Domain, &domain, scratch, out);
             }
@@ -89,10 +106,8 @@ impl Tokenizer {
         while i < bytes.len() {
             if is_core(bytes[i]) {
                 let end = ascii_word_end(bytes, i);
-                let word = &text[i..end];
-                if word.bytes().any(|b| b.is_ascii_alphanumeric()) {
-                    self.word(word, scratch, out);
-                }
+                // `ascii_word` drops words without a letter, such as `_`.
+                self.ascii_word(&text[i..end], scratch, out);
                 i = end;
             } else {
                 i += 1;
@@ -101,10 +116,35 @@ impl Tokenizer {
     }
 }
 
+/// [`CLASS`] bit of the bytes without which a chunk holds no link: `.` and `:`.
+const LINK: u8 = 1;
+/// [`CLASS`] bit of the bytes that may start a hashtag or a mention: `#` and `@`.
+const TAG: u8 = 2;
+
+/// [`CLASS`] bit of whitespace ([`is_ascii_space`]).
+const SPACE: u8 = 4;
+
+/// The class bits of every byte (0 for most).
+static CLASS: [u8; 256] = {
+    let mut c = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if is_ascii_space(b as u8) {
+            c[b] = SPACE;
+        }
+        b += 1;
+    }
+    c[b'.' as usize] = LINK;
+    c[b':' as usize] = LINK;
+    c[b'#' as usize] = TAG;
+    c[b'@' as usize] = TAG;
+    c
+};
+
 /// Whitespace as `char::is_whitespace` reads it in ASCII: tab, line feed, vertical tab, form
 /// feed, carriage return and space.
 #[inline]
-pub(crate) fn is_ascii_space(b: u8) -> bool {
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 

@@ -46,13 +46,17 @@
 //! terms are blog directories (NMI 0.37 → 0.21); with three shared terms polblogs is unchanged
 //! and polbooks gains. `W = 1` is worse everywhere (0.345 on the egos): structure matters.
 //!
-//! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m log d)` — one scatter of `x(u)` per row (a
-//! bitset over the vocabulary and the weights), a bit test per term of each upper neighbour,
-//! then a binary search to mirror each entry; rows in parallel blocks, deterministic. Cost of
-//! [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k log(n k))`: the
-//! index, the bounded scan per person, and sorting the chosen pairs. Both passes read the rows
-//! of people in no cache-friendly order (neighbours, postings); they prefetch the rows and
-//! accumulators a few steps ahead, which changes no result.
+//! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m)` — one scatter of `x(u)` per row (a bitset
+//! over the vocabulary and the weights), a bit test per term of each upper neighbour, then
+//! [`UndirectedGraph::with_weights`] copies each upper weight to its mirror (rows in order, a
+//! cursor per row, no search, no symmetry check); rows in parallel blocks, deterministic. Cost
+//! of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k log(n k))`: the
+//! index, the bounded scan per person, and sorting the chosen pairs. The scan tallies the people
+//! it meets in a small hash table that stays in cache (not an array of one slot per person),
+//! and does not start a tally for someone met only in the last `min_shared − 1` lists it reads,
+//! who could not share enough terms. Both passes read the rows of people in no cache-friendly
+//! order (neighbours, postings); they prefetch them a few steps ahead. None of this changes a
+//! result: the same sums in the same order, to the bit.
 
 use contextivity_graph::{Csr, EdgeList, UndirectedGraph};
 use rayon::prelude::*;
@@ -79,10 +83,6 @@ pub const DEFAULT_MAX_POSTINGS: usize = 300;
 /// Default number of postings scanned per person in the neighbour search, heaviest terms
 /// first: the bound on the work per person (see the module docs).
 pub const DEFAULT_KNN_BUDGET: usize = 1024;
-
-/// Lookahead, in postings, of the prefetches of the neighbour search's accumulators: one
-/// posting is a few instructions, a random access to memory a hundred nanoseconds.
-const POSTINGS_AHEAD: usize = 32;
 
 /// Rows per parallel task at least: each task allocates a dense scratch array (one slot per term
 /// or per person), which must be amortised over many rows.
@@ -199,14 +199,14 @@ pub fn blend_with(
     let n = csr.node_count();
     same_people("term vectors", n, vectors.person_count())?;
     let weights = blended_weights(csr, vectors, config);
-    let blended = Csr::from_parts(csr.offsets().to_vec(), csr.targets().to_vec(), weights)
-        .and_then(UndirectedGraph::from_symmetric);
-    // The offsets and targets are the input's, and the weights mirror by construction.
-    let blended = blended.map_err(|_| TopicsError::PeopleMismatch {
-        what: "blended graph",
-        expected: n,
-        found: csr.node_count(),
-    })?;
+    // The input's structure with new upper weights, mirrored to the lower entries.
+    let blended = graph
+        .with_weights(weights)
+        .map_err(|_| TopicsError::PeopleMismatch {
+            what: "blended graph",
+            expected: n,
+            found: csr.node_count(),
+        })?;
     if config.knn == 0 {
         return Ok(blended);
     }
@@ -262,7 +262,9 @@ fn block_rows(n: usize) -> usize {
         .max(SCRATCH_ROWS)
 }
 
-/// The blended weight of every entry of `csr`, in entry order.
+/// The blended weight of every upper entry of `csr` (`u → v`, `u < v`), in entry order; the
+/// other entries keep their weight (the lower ones are mirrored by
+/// [`UndirectedGraph::with_weights`]).
 fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Vec<f32> {
     let n = csr.node_count();
     let w_topic = config.topic_weight;
@@ -273,78 +275,54 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
         (None, MissingVector::Zero) => keep,
     };
     let offsets = csr.offsets();
-    // Upper entries (v > u): dot products by a dense scatter of x(u); lower entries are filled
-    // from the mirror below.
     let mut weights = csr.weights().to_vec();
-    let targets = csr.targets();
     for_row_blocks(offsets, block_rows(n), &mut weights, |rows, out| {
-        let mut xu = Scatter::new(vectors.dimension());
         let base = offsets[rows.start] as usize;
+        // The people whose rows the dot products below read, in order: the upper neighbours of
+        // the rows with a vector. Their rows are prefetched a few dot products ahead, which
+        // changes no result.
+        let mut ahead: Vec<u32> = Vec::new();
+        for u in rows.clone() {
+            if vectors.has_vector(u) {
+                let row = csr.neighbors(u);
+                ahead.extend_from_slice(&row[row.partition_point(|&v| v as usize <= u)..]);
+            }
+        }
+        let mut next = 0;
+        let mut xu = Scatter::new(vectors.dimension());
         for u in rows {
+            let row = csr.neighbors(u);
+            let first = row.partition_point(|&v| v as usize <= u);
+            let start = csr.row_range(u).start;
+            let (upper, slots) = (
+                &row[first..],
+                &mut out[start + first - base..start + row.len() - base],
+            );
             let (tu, wu) = vectors.row(u);
-            if tu.is_empty() && config.missing == MissingVector::Neutral {
-                continue; // every tie of u keeps its weight
+            if tu.is_empty() {
+                if config.missing == MissingVector::Zero {
+                    for slot in slots {
+                        *slot = (*slot as f64 * keep) as f32;
+                    }
+                }
+                continue; // neutral: every tie of u keeps its weight
             }
             xu.set(tu, wu);
-            let range = csr.row_range(u);
-            let first = range.start;
-            let slots = &mut out[range.start - base..range.end - base];
-            for (j, ((&v, &w), slot)) in csr
-                .neighbors(u)
-                .iter()
-                .zip(csr.row_weights(u))
-                .zip(slots)
-                .enumerate()
-            {
-                if v as usize <= u {
-                    continue;
+            for (&v, slot) in upper.iter().zip(slots) {
+                if let Some(&v) = ahead.get(next + 2 * PREFETCH_AHEAD) {
+                    vectors.prefetch_offsets(v as usize);
                 }
-                // The rows of the people a few entries ahead (in this row or the next ones),
-                // in two stages: their offsets, then their terms and weights.
-                let at = first + j;
-                if let Some(&ahead) = targets.get(at + 2 * PREFETCH_AHEAD) {
-                    vectors.prefetch_offsets(ahead as usize);
+                if let Some(&v) = ahead.get(next + PREFETCH_AHEAD) {
+                    vectors.prefetch_row(v as usize);
                 }
-                if let Some(&ahead) = targets.get(at + PREFETCH_AHEAD) {
-                    vectors.prefetch_row(ahead as usize);
-                }
-                let cos = (!tu.is_empty() && vectors.has_vector(v as usize)).then(|| {
+                next += 1;
+                let cos = vectors.has_vector(v as usize).then(|| {
                     let (tv, wv) = vectors.row(v as usize);
                     xu.dot(tv, wv).clamp(0.0, 1.0)
                 });
-                *slot = (w as f64 * factor(cos)) as f32;
+                *slot = (*slot as f64 * factor(cos)) as f32;
             }
             xu.clear(tu);
-        }
-    });
-    // Lower entries copy their mirror, so the result is symmetric to the bit.
-    let upper = weights.clone();
-    for_row_blocks(offsets, block_rows(n), &mut weights, |rows, out| {
-        let base = offsets[rows.start] as usize;
-        for u in rows {
-            let range = csr.row_range(u);
-            for (&v, i) in csr.neighbors(u).iter().zip(range) {
-                if v as usize >= u {
-                    continue;
-                }
-                // The rows of the people a few entries ahead: offsets, then targets and
-                // upper weights.
-                if let Some(&ahead) = targets.get(i + 2 * PREFETCH_AHEAD) {
-                    prefetch(offsets, ahead as usize);
-                }
-                if let Some(&at) = targets
-                    .get(i + PREFETCH_AHEAD)
-                    .and_then(|&ahead| offsets.get(ahead as usize))
-                {
-                    prefetch(targets, at as usize);
-                    prefetch(&upper, at as usize);
-                }
-                let row = csr.neighbors(v as usize);
-                // Not found cannot happen for a valid (symmetric) graph: keep the entry.
-                if let Ok(j) = row.binary_search(&(u as u32)) {
-                    out[i - base] = upper[offsets[v as usize] as usize + j];
-                }
-            }
         }
     });
     weights
@@ -383,77 +361,82 @@ pub fn knn_edges_with(vectors: &TermVectors, config: &BlendConfig, weight: f32) 
     let mut pairs: Vec<(u32, u32)> = blocks
         .into_par_iter()
         .flat_map_iter(|rows| {
-            // Per person: the partial dot product and the number of scanned terms shared.
-            let mut acc = vec![(0f32, 0u32); n];
-            let mut touched: Vec<u32> = Vec::new();
-            let mut order: Vec<(f32, u32)> = Vec::new();
+            let mut tally = Tally::new(budget.min(n));
+            let mut order: Vec<u64> = Vec::new();
+            let mut candidates: Vec<(f32, u32)> = Vec::new();
             let mut found: Vec<(u32, u32)> = Vec::new();
             for u in rows {
                 let (tu, wu) = vectors.row(u);
-                // Heaviest terms first (ties: smaller term), until the budget is spent.
+                // Heaviest terms first (ties: smaller term, i.e. earlier in the sorted row),
+                // until the budget is spent.
                 order.clear();
-                order.extend(wu.iter().zip(tu).map(|(&w, &t)| (w, t)));
-                order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                order.extend(
+                    wu.iter()
+                        .enumerate()
+                        .map(|(i, &w)| (u64::from(!total_order_key(w)) << 32) | i as u64),
+                );
+                order.sort_unstable();
+                // How many lists the scan reads: someone first met in one of the last
+                // `min_shared − 1` of them cannot share `min_shared` terms, and is not counted.
+                for &key in order.iter().take(16) {
+                    index.prefetch_offsets(tu[key as u32 as usize]);
+                }
+                let mut lists = 0;
                 let mut left = budget;
-                for (next, &(x, t)) in order.iter().enumerate() {
+                for &key in &order {
                     if left == 0 {
                         break;
                     }
-                    // In three stages: where the postings of a term four ahead start, the
-                    // postings of the term after next, the first accumulators of the next
-                    // term's postings.
-                    if let Some(&(_, ahead)) = order.get(next + 4) {
-                        index.prefetch_offsets(ahead);
-                    }
-                    if let Some(&(_, ahead)) = order.get(next + 2) {
-                        index.prefetch_postings(ahead);
-                    }
-                    if let Some(&(_, ahead)) = order.get(next + 1) {
-                        for &v in index.postings(ahead).0.iter().take(POSTINGS_AHEAD) {
-                            prefetch(&acc, v as usize);
-                        }
-                    }
-                    let (people, ws) = index.postings(t);
-                    let take = people.len().min(left);
+                    let take = index.postings(tu[key as u32 as usize]).len().min(left);
                     left -= take;
-                    for (j, (&v, &y)) in people[..take].iter().zip(&ws[..take]).enumerate() {
-                        // The accumulator of a person a few postings ahead: a random access
-                        // into an array of one slot per person.
-                        if let Some(&ahead) = people[..take].get(j + POSTINGS_AHEAD) {
-                            prefetch(&acc, ahead as usize);
-                        }
-                        if v as usize == u {
-                            continue;
-                        }
-                        let a = &mut acc[v as usize];
-                        if a.1 == 0 {
-                            touched.push(v);
-                        }
-                        a.1 += 1;
-                        a.0 += x * y;
-                    }
+                    lists += usize::from(take > 0);
                 }
-                let mut candidates: Vec<u32> = touched
-                    .iter()
-                    .copied()
-                    .filter(|&v| acc[v as usize].1 >= min_shared as u32)
-                    .collect();
-                let by_score = |a: &u32, b: &u32| {
-                    acc[*b as usize]
-                        .0
-                        .total_cmp(&acc[*a as usize].0)
-                        .then(a.cmp(b))
-                };
+                let open = lists.saturating_sub((min_shared as usize).saturating_sub(1));
+                let mut left = budget;
+                let mut read = 0;
+                for (next, &key) in order.iter().enumerate() {
+                    if left == 0 {
+                        break;
+                    }
+                    let i = key as u32 as usize;
+                    let (x, t) = (wu[i], tu[i]);
+                    // The postings of the next terms: where they start, then the list.
+                    if let Some(&ahead) = order.get(next + 2) {
+                        index.prefetch_offsets(tu[ahead as u32 as usize]);
+                    }
+                    if let Some(&ahead) = order.get(next + 1) {
+                        index.prefetch_postings(tu[ahead as u32 as usize], left);
+                    }
+                    let list = index.postings(t);
+                    let take = list.len().min(left);
+                    left -= take;
+                    if take == 0 {
+                        continue;
+                    }
+                    let list = &list[..take];
+                    if read < open {
+                        for p in list {
+                            if p.person as usize != u {
+                                tally.add(p.person, x * p.weight);
+                            }
+                        }
+                    } else {
+                        for p in list {
+                            tally.bump(p.person, x * p.weight);
+                        }
+                    }
+                    read += 1;
+                }
+                candidates.clear();
+                candidates.extend(tally.drain(min_shared as u32));
+                let by_score =
+                    |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
                 if candidates.len() > k {
                     candidates.select_nth_unstable_by(k - 1, by_score);
                     candidates.truncate(k);
                 }
-                for &v in touched.iter() {
-                    acc[v as usize] = (0.0, 0);
-                }
-                touched.clear();
                 let u = u as u32;
-                found.extend(candidates.into_iter().map(|v| (u.min(v), u.max(v))));
+                found.extend(candidates.iter().map(|&(_, v)| (u.min(v), u.max(v))));
             }
             found
         })
@@ -516,11 +499,132 @@ fn pair_cosines(vectors: &TermVectors, pairs: &[(u32, u32)], weight: f32) -> Vec
         .collect()
 }
 
+/// A key whose unsigned order is [`f32::total_cmp`]'s order.
+fn total_order_key(w: f32) -> u32 {
+    let b = w.to_bits();
+    if b >> 31 == 1 {
+        !b
+    } else {
+        b | 1 << 31
+    }
+}
+
+/// The people met in one person's scan of the postings, each with the partial dot product and
+/// the number of scanned terms shared: an open-addressing table sized to the scan budget, which
+/// stays in the fastest cache, instead of an array of one slot per person read at random.
+struct Tally {
+    slots: Vec<Slot>,
+    /// Slots in use, in the order they were first filled.
+    used: Vec<u32>,
+    /// `64 − log2(slots)`: the hash keeps the top bits of a 64-bit product.
+    shift: u32,
+}
+
+/// One person in a [`Tally`].
+#[derive(Clone, Copy)]
+struct Slot {
+    person: u32,
+    shared: u32,
+    score: f32,
+}
+
+/// The person id of an empty slot (ids are below the number of people, itself a `u32`).
+const EMPTY: u32 = u32::MAX;
+
+impl Tally {
+    /// A table for scans meeting at most `people` distinct people (load factor ≤ 1/2).
+    fn new(people: usize) -> Self {
+        let size = (2 * people).next_power_of_two().max(16);
+        Tally {
+            slots: vec![
+                Slot {
+                    person: EMPTY,
+                    shared: 0,
+                    score: 0.0,
+                };
+                size
+            ],
+            used: Vec::with_capacity(people),
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    /// Adds `product` to the partial dot product with `person` (the same `f32` additions, in the
+    /// same order, as an accumulator per person starting at 0) and counts a shared term.
+    #[inline]
+    fn add(&mut self, person: u32, product: f32) {
+        let mask = self.slots.len() - 1;
+        let mut at = ((person as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.person == person {
+                slot.shared += 1;
+                slot.score += product;
+                return;
+            }
+            if slot.person == EMPTY {
+                let mut score = 0.0f32;
+                score += product;
+                *slot = Slot {
+                    person,
+                    shared: 1,
+                    score,
+                };
+                self.used.push(at as u32);
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// [`Self::add`] for a person already in the table; nothing for another.
+    #[inline]
+    fn bump(&mut self, person: u32, product: f32) {
+        let mask = self.slots.len() - 1;
+        let mut at = ((person as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let slot = &mut self.slots[at];
+            if slot.person == person {
+                slot.shared += 1;
+                slot.score += product;
+                return;
+            }
+            if slot.person == EMPTY {
+                return;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The people sharing at least `min_shared` terms and their partial dot products; empties
+    /// the table.
+    fn drain(&mut self, min_shared: u32) -> impl Iterator<Item = (f32, u32)> + '_ {
+        let slots = &mut self.slots;
+        self.used.drain(..).filter_map(move |at| {
+            let slot = std::mem::replace(
+                &mut slots[at as usize],
+                Slot {
+                    person: EMPTY,
+                    shared: 0,
+                    score: 0.0,
+                },
+            );
+            (slot.shared >= min_shared).then_some((slot.score, slot.person))
+        })
+    }
+}
+
 /// Term → the people who use it most (by weight, at most `max_postings`) and their weights.
 struct InvertedIndex {
     offsets: Vec<usize>,
-    people: Vec<u32>,
-    weights: Vec<f32>,
+    entries: Vec<Posting>,
+}
+
+/// A person using a term and their weight for it, side by side: a list is one stream.
+#[derive(Clone, Copy)]
+struct Posting {
+    person: u32,
+    weight: f32,
 }
 
 impl InvertedIndex {
@@ -562,19 +666,24 @@ impl InvertedIndex {
             }
         });
         let mut kept = vec![0usize; d + 1];
-        let mut people = Vec::new();
-        let mut weights = Vec::new();
+        for t in 0..d {
+            kept[t + 1] = kept[t] + (offsets[t + 1] - offsets[t]).min(max_postings);
+        }
+        let mut entries = Vec::with_capacity(kept[d]);
         for t in 0..d {
             let list = &postings[offsets[t]..offsets[t + 1]];
-            let list = &list[..list.len().min(max_postings)];
-            people.extend(list.iter().map(|e| e.1));
-            weights.extend(list.iter().map(|e| e.0));
-            kept[t + 1] = people.len();
+            entries.extend(
+                list[..list.len().min(max_postings)]
+                    .iter()
+                    .map(|&(w, p)| Posting {
+                        person: p,
+                        weight: w,
+                    }),
+            );
         }
         InvertedIndex {
             offsets: kept,
-            people,
-            weights,
+            entries,
         }
     }
 
@@ -584,18 +693,30 @@ impl InvertedIndex {
         prefetch(&self.offsets, t as usize);
     }
 
-    /// Prefetches the start of the postings of term `t`.
-    fn prefetch_postings(&self, t: u32) {
-        if let Some(&a) = self.offsets.get(t as usize) {
-            prefetch(&self.people, a);
-            prefetch(&self.weights, a);
+    /// Prefetches the first `count` postings of term `t`, line by line (a list is read whole
+    /// soon after, and lists of rare terms are rarely in cache).
+    fn prefetch_postings(&self, t: u32, count: usize) {
+        let (Some(&a), Some(&b)) = (
+            self.offsets.get(t as usize),
+            self.offsets.get(t as usize + 1),
+        ) else {
+            return;
+        };
+        let end = b.min(a.saturating_add(count));
+        // 8 postings per 64-byte line.
+        let mut i = a;
+        while i < end {
+            prefetch(&self.entries, i);
+            i += 8;
+        }
+        if end > a {
+            prefetch(&self.entries, end - 1);
         }
     }
 
     /// The people using term `t` most and their weights, heaviest first.
-    fn postings(&self, t: u32) -> (&[u32], &[f32]) {
-        let (a, b) = (self.offsets[t as usize], self.offsets[t as usize + 1]);
-        (&self.people[a..b], &self.weights[a..b])
+    fn postings(&self, t: u32) -> &[Posting] {
+        &self.entries[self.offsets[t as usize]..self.offsets[t as usize + 1]]
     }
 }
 
@@ -777,5 +898,173 @@ mod tests {
             let shared = a.iter().filter(|t| b.contains(t)).count();
             assert!(shared >= DEFAULT_KNN_MIN_SHARED as usize);
         }
+    }
+
+    /// The blended weight of every entry, computed the plain way: `w · ((1 − W) + W · cos)`
+    /// with [`TermVectors::cosine`], in `f64`, per entry, both directions.
+    fn reference_blend(g: &UndirectedGraph, x: &TermVectors, config: &BlendConfig) -> Vec<u32> {
+        let csr = g.csr();
+        let w = config.topic_weight;
+        let mut out = Vec::new();
+        for u in 0..csr.node_count() {
+            for (&v, &wt) in csr.neighbors(u).iter().zip(csr.row_weights(u)) {
+                let v = v as usize;
+                let factor = if x.has_vector(u) && x.has_vector(v) {
+                    (1.0 - w) + w * x.cosine(u.min(v), u.max(v))
+                } else if config.missing == MissingVector::Zero && u != v {
+                    1.0 - w
+                } else {
+                    1.0
+                };
+                out.push(((wt as f64 * factor) as f32).to_bits());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blend_matches_the_plain_formula_to_the_bit_at_any_thread_count() {
+        for seed in 0..3 {
+            let (g, x) = random(500, 4000, 60, seed);
+            for (w, missing) in [
+                (0.5, MissingVector::Neutral),
+                (0.3, MissingVector::Zero),
+                (1.0, MissingVector::Neutral),
+            ] {
+                let config = BlendConfig {
+                    topic_weight: w,
+                    missing,
+                    knn: 0,
+                    ..BlendConfig::default()
+                };
+                let want = reference_blend(&g, &x, &config);
+                for threads in [1, 3] {
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap();
+                    let b = pool.install(|| blend_with(&g, &x, &config)).unwrap();
+                    let got: Vec<u32> = b.csr().weights().iter().map(|w| w.to_bits()).collect();
+                    assert_eq!(
+                        got, want,
+                        "seed {seed}, W {w}, {missing:?}, {threads} threads"
+                    );
+                    assert_eq!(b.csr().targets(), g.csr().targets());
+                }
+            }
+        }
+    }
+
+    /// The neighbour search written the plain way: an accumulator per person, the chosen pairs
+    /// weighed with [`TermVectors::cosine`].
+    fn reference_knn(x: &TermVectors, config: &BlendConfig, weight: f32) -> EdgeList {
+        let n = x.person_count();
+        let mut lists: Vec<Vec<(f32, u32)>> = vec![Vec::new(); x.dimension()];
+        for p in 0..n {
+            let (ts, ws) = x.row(p);
+            for (&t, &w) in ts.iter().zip(ws) {
+                lists[t as usize].push((w, p as u32));
+            }
+        }
+        for list in &mut lists {
+            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            list.truncate(config.max_postings);
+        }
+        let mut pairs = Vec::new();
+        for u in 0..n {
+            let (tu, wu) = x.row(u);
+            let mut order: Vec<(f32, u32)> = wu.iter().copied().zip(tu.iter().copied()).collect();
+            order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut acc = vec![(0f32, 0u16); n];
+            let mut left = config.knn_budget;
+            for (xw, t) in order {
+                let list = &lists[t as usize];
+                let take = list.len().min(left);
+                left -= take;
+                for &(y, v) in &list[..take] {
+                    if v as usize != u {
+                        acc[v as usize].0 += xw * y;
+                        acc[v as usize].1 += 1;
+                    }
+                }
+            }
+            let mut candidates: Vec<(f32, u32)> = (0..n as u32)
+                .filter(|&v| acc[v as usize].1 >= config.knn_min_shared)
+                .map(|v| (acc[v as usize].0, v))
+                .collect();
+            candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            for &(_, v) in candidates.iter().take(config.knn) {
+                pairs.push(((u as u32).min(v), (u as u32).max(v)));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut edges = EdgeList::new();
+        for (u, v) in pairs {
+            let w = (weight as f64 * x.cosine(u as usize, v as usize)) as f32;
+            if w > 0.0 {
+                edges.push(u, v, w);
+            }
+        }
+        edges
+    }
+
+    #[test]
+    fn knn_matches_the_plain_search_to_the_bit() {
+        let mut nonempty = 0;
+        for seed in 0..3 {
+            // Rows of 3 to 10 terms out of 16: many people share three terms or more.
+            let mut rng = Rng::new(11 + seed);
+            let rows: Vec<Vec<(u32, f32)>> = (0..600)
+                .map(|_| {
+                    (0..3 + rng.below(8))
+                        .map(|_| (rng.below(16) as u32, 0.1 + rng.next_f64() as f32))
+                        .collect()
+                })
+                .collect();
+            let x = TermVectors::from_rows(16, &rows).unwrap();
+            for (min_shared, max_postings, budget, k) in [
+                (1, 1000, 100_000, 4),
+                (2, 40, 90, 5),
+                (3, 60, 200, 3),
+                (3, 300, 1024, 10),
+                (4, 120, 500, 2),
+                (2, 10, 33, 2),
+                (1, usize::MAX, usize::MAX, 3),
+            ] {
+                let config = BlendConfig {
+                    knn: k,
+                    knn_min_shared: min_shared,
+                    max_postings,
+                    knn_budget: budget,
+                    ..BlendConfig::default()
+                };
+                let want = reference_knn(&x, &config, 0.5);
+                nonempty += usize::from(!want.is_empty());
+                for threads in [1, 3] {
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap();
+                    let got = pool.install(|| knn_edges_with(&x, &config, 0.5));
+                    assert_eq!(got, want, "seed {seed}, {config:?}, {threads} threads");
+                }
+            }
+        }
+        assert!(nonempty >= 12, "{nonempty} of 21 searches found neighbours");
+        // Out of range for `BlendConfig::validate`, but no panic: everyone met is a candidate.
+        let (_, x) = random(200, 0, 30, 5);
+        let zero = BlendConfig {
+            knn_min_shared: 0,
+            ..BlendConfig::default()
+        };
+        let one = BlendConfig {
+            knn_min_shared: 1,
+            ..BlendConfig::default()
+        };
+        assert_eq!(
+            knn_edges_with(&x, &zero, 0.5),
+            knn_edges_with(&x, &one, 0.5)
+        );
     }
 }

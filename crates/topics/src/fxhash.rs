@@ -1,13 +1,15 @@
-//! A fast, non-cryptographic hasher, and the per-chunk term dictionary built on it.
+//! A fast, non-cryptographic hasher, and the per-chunk dictionary of long terms built on it.
 //!
 //! The multiply-rotate word hash of the Firefox and rustc hash tables ("FxHash"): a few
 //! instructions per 8 bytes, against SipHash's rounds. Hash order never reaches a result here
 //! (dictionaries are merged into a sorted vocabulary), so only speed matters. It is not
 //! collision-resistant: an adversarial export could make one chunk's dictionary slow, not wrong.
+//!
+//! Short terms, nearly all of them, do not come here: they are packed into exact integer keys
+//! ([`crate::termkey`]). The interner below keeps the rest, those longer than a key holds.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
-use crate::tfidf::prefetch;
 use crate::tokenize::TermKind;
 
 /// The multiplier of FxHash (a 64-bit odd constant from the golden ratio).
@@ -59,9 +61,6 @@ impl Hasher for FxHasher {
     }
 }
 
-/// Builds [`FxHasher`]s for a `HashMap`.
-pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
-
 // The interner: `(kind, text)` → a dense local id, without an allocation per term. Texts are
 // copied once into a byte arena; the table is open addressing with linear probing, each slot
 // holding the high half of the hash and the id, so a probe compares bytes only on a hash match
@@ -108,32 +107,6 @@ impl Interner {
     #[cfg(test)]
     pub(crate) fn intern(&mut self, kind: TermKind, text: &str) -> u32 {
         self.intern_hashed(kind, text, hash(kind, text))
-    }
-
-    /// Prefetches the first slot probed for a term of hash `hash` ([`hash`]), so that interning
-    /// it a little later finds the slot in cache. A hint: no effect on results.
-    #[inline]
-    pub(crate) fn prefetch_slot(&self, hash: u64) {
-        if !self.slots.is_empty() {
-            prefetch(&self.slots, spread(hash) & (self.slots.len() - 1));
-        }
-    }
-
-    /// Prefetches the kind, end and text of the term in the first slot probed for `hash`
-    /// (after [`Self::prefetch_slot`]): the term most likely equal to the one being interned.
-    #[inline]
-    pub(crate) fn prefetch_candidate(&self, hash: u64) {
-        if self.slots.is_empty() {
-            return;
-        }
-        let stored = self.slots[spread(hash) & (self.slots.len() - 1)];
-        if stored != 0 && stored >> 32 == hash >> 32 {
-            let i = (stored as u32 - 1) as usize;
-            prefetch(&self.kinds, i);
-            prefetch(&self.ends, i);
-            let start = if i == 0 { 0 } else { self.ends[i - 1] };
-            prefetch(&self.bytes, start);
-        }
     }
 
     /// [`Self::intern`] with the term's hash ([`hash`]) already computed.
@@ -203,11 +176,11 @@ fn spread(hash: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::BuildHasher;
+    use std::hash::{BuildHasher, BuildHasherDefault};
 
     #[test]
     fn equal_keys_hash_alike_and_nearby_keys_differ() {
-        let h = |s: &str| FxBuildHasher::default().hash_one(s);
+        let h = |s: &str| BuildHasherDefault::<FxHasher>::default().hash_one(s);
         assert_eq!(h("climate"), h("climate"));
         let all: std::collections::BTreeSet<u64> =
             ["a", "b", "ab", "ba", "abcdefgh", "abcdefgi", ""]

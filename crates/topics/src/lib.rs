@@ -10,6 +10,8 @@
 //! - [`tfidf`](mod@tfidf): counts → L2-normalised sparse TF-IDF vectors ([`TermVectors`]);
 //! - [`blend`](mod@blend): topic-aware clustering weights `w · ((1 − W) + W · cos)` and
 //!   topical nearest neighbours as weak edges;
+//! - [`agreement`](mod@agreement): whether topics agree with structure (topical assortativity
+//!   against a degree-preserving null) and the blend that follows from it ([`adapt`]);
 //! - [`mentions`](mod@mentions): `@handle`s in post text as `mention` interactions, for exports
 //!   that record none;
 //! - [`labels`]: what sets each cluster apart, by class-based TF-IDF (BERTopic), as a short
@@ -17,13 +19,16 @@
 //!
 //! Every step runs on all rayon threads and returns the same bits at any thread count.
 //!
-//! The recommended clustering view is `blend_with(&view, &vectors, &BlendConfig::default())`:
-//! `W = 0.5` plus 10 topical neighbours sharing at least 3 terms, searched among the 300
-//! heaviest users of each term with at most 1,024 postings read per person. On the SNAP
-//! Facebook ego circles it lifts Leiden's mean average F1 from 0.380 (structure only) to 0.408,
-//! improves polbooks (0.665 → 0.682) and leaves polblogs about as it was (0.424 → 0.422); the
-//! measurements are in the [`blend`](mod@blend) module, the `ego_circles` and `datasets`
-//! examples reproduce them, and the `scale` example times every step at 1M people.
+//! The recommended clustering view is `blend_with(&view, &vectors, &config)` with the
+//! `config` that [`adapt`] returns for `BlendConfig::default()`: `W = 0.5` plus 10 topical
+//! neighbours sharing at least 3 terms (searched among the 300 heaviest users of each term, at
+//! most 1,024 postings read per person) when topics agree with structure, structure only when
+//! they do not. On the SNAP Facebook ego circles it lifts Leiden's mean average F1 from 0.380
+//! (structure only) to 0.408; on polblogs, polbooks and the Stack Exchange dumps, where
+//! connected people are no more alike than chance, it leaves structure alone. The
+//! measurements are in the [`agreement`](mod@agreement) and [`blend`](mod@blend) modules; the
+//! `ego_circles` and `datasets` examples reproduce them, and the `scale` example times every
+//! step at 1M people.
 //!
 //! ```
 //! use contextivity_graph::{BuildConfig, GraphBuilder, Partition, Post, Posts, UndirectedGraph};
@@ -60,6 +65,7 @@
 
 #![warn(missing_docs)]
 
+pub mod agreement;
 mod ascii;
 pub mod blend;
 pub mod error;
@@ -68,9 +74,13 @@ mod fxhash;
 pub mod labels;
 pub mod mentions;
 pub mod stopwords;
+mod termkey;
 pub mod tfidf;
 pub mod tokenize;
 
+pub use agreement::{
+    adapt, blend_scoped, topical_agreement, AgreementDecision, NeighbourScope, TopicalAgreement,
+};
 pub use blend::{
     blend, blend_with, knn_edges, knn_edges_with, BlendConfig, MissingVector, DEFAULT_KNN,
     DEFAULT_KNN_BUDGET, DEFAULT_KNN_MIN_SHARED, DEFAULT_KNN_WEIGHT, DEFAULT_MAX_POSTINGS,

@@ -271,7 +271,8 @@ impl Tokenizer {
         }
     }
 
-    /// One UAX #29 word: normalise, filter, stem, emit.
+    /// One UAX #29 word: normalise, filter, stem, emit. (The reference for the ASCII path's
+    /// [`Self::ascii_word`], which a test compares with it.)
     pub(crate) fn word(
         &self,
         word: &str,
@@ -313,14 +314,62 @@ impl Tokenizer {
         if self.stop_words && is_stop_word(trimmed) {
             return;
         }
+        self.emit_word(trimmed, out);
+    }
+
+    /// [`Self::word`] for an ASCII word: one pass finds letters and capitals, the word is
+    /// copied only to lower-case it, and the stop list is asked again only if trimming changed
+    /// the word.
+    #[inline]
+    pub(crate) fn ascii_word(
+        &self,
+        word: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        let (mut letter, mut capital) = (false, false);
+        for &b in word.as_bytes() {
+            letter |= b.is_ascii_alphabetic();
+            capital |= b.is_ascii_uppercase();
+        }
+        if !letter {
+            return; // numbers, `3.14`, `1,000`
+        }
+        let lower: &str = if capital {
+            scratch.clear();
+            scratch.push_str(word);
+            scratch.make_ascii_lowercase();
+            scratch
+        } else {
+            word
+        };
+        if self.stop_words && is_stop_word(lower) {
+            return;
+        }
+        let trimmed = lower
+            .strip_suffix("'s")
+            .or_else(|| lower.strip_suffix('\''))
+            .unwrap_or(lower);
+        if trimmed.len() < 2 {
+            return; // one character (ASCII: one byte)
+        }
+        if self.stop_words && trimmed.len() < lower.len() && is_stop_word(trimmed) {
+            return;
+        }
+        self.emit_word(trimmed, out);
+    }
+
+    /// Emits a normalised word, stemmed if so configured (a stem of one character is dropped).
+    #[inline]
+    fn emit_word(&self, word: &str, out: &mut dyn FnMut(TermKind, &str)) {
         match &self.stemmer {
             Some(stemmer) => {
-                let stem: Cow<'_, str> = stemmer.stem(trimmed);
+                let stem: Cow<'_, str> = stemmer.stem(word);
                 if stem.chars().nth(1).is_some() {
                     out(TermKind::Word, &stem);
                 }
             }
-            None => out(TermKind::Word, trimmed),
+            None => out(TermKind::Word, word),
         }
     }
 }

@@ -24,6 +24,10 @@ use super::{Adjacency, AggChunk, AggGraph, Groups, NodeWeights, ScratchPool};
 /// Aggregated nodes per parallel task.
 pub const ROW_CHUNK: usize = 512;
 
+/// Row entries buffered at most between the two stages of building rows (16 bytes each: the
+/// buffer stays in L2).
+const STAGE_ENTRIES: usize = 1 << 15;
+
 /// One chunk of aggregated rows with the node weights of its rows.
 struct ChunkRows {
     rows: AggChunk,
@@ -58,38 +62,68 @@ pub(crate) fn aggregate<G: Adjacency>(
                     p: Vec::with_capacity(hi - lo),
                     q: Vec::with_capacity(if directed { hi - lo } else { 0 }),
                 };
-                for c in lo..hi {
-                    let (mut pc, mut qc) = (0.0, 0.0);
-                    for &v in groups.members(c) {
-                        let v = v as usize;
-                        pc += weights.p(v);
-                        if directed {
-                            qc += weights.q(v);
-                        }
-                        let (targets, ws) = graph.row(v);
-                        for (&u, &w) in targets.iter().zip(ws) {
-                            let w: f64 = w.into();
-                            if w == 0.0 {
-                                continue;
+                // Rows are built in two stages over runs of at most STAGE_ENTRIES entries.
+                // Stage 1 copies the aggregated target and weight of every entry of the
+                // members' rows into a buffer: those reads of rows and of `map` are
+                // independent of one another, so they overlap in memory instead of waiting one
+                // by one behind the accumulation. Stage 2 sums the buffer into the dense
+                // accumulator and emits each aggregated row once all its members are in —
+                // the same order as scanning the members one by one.
+                let mut segments: Vec<(usize, usize, bool)> = Vec::new();
+                let (mut c, mut m) = (lo, 0usize);
+                while c < hi {
+                    s.pairs.clear();
+                    segments.clear();
+                    while c < hi && s.pairs.len() < STAGE_ENTRIES {
+                        let members = groups.members(c);
+                        while m < members.len() && s.pairs.len() < STAGE_ENTRIES {
+                            let (targets, ws) = graph.row(members[m] as usize);
+                            for (&u, &w) in targets.iter().zip(ws) {
+                                let w: f64 = w.into();
+                                if w != 0.0 {
+                                    s.pairs.push((map[u as usize], w));
+                                }
                             }
-                            let d = map[u as usize];
+                            m += 1;
+                        }
+                        let complete = m == members.len();
+                        segments.push((c, s.pairs.len(), complete));
+                        if complete {
+                            c += 1;
+                            m = 0;
+                        }
+                    }
+                    let mut begin = 0;
+                    for &(row, end, complete) in &segments {
+                        for &(d, w) in &s.pairs[begin..end] {
                             let slot = &mut s.acc[d as usize];
                             if *slot == 0.0 {
                                 s.touched.push(d);
                             }
                             *slot += w;
                         }
-                    }
-                    for &d in &s.touched {
-                        rows.rows.targets.push(d);
-                        rows.rows.weights.push(s.acc[d as usize]);
-                        s.acc[d as usize] = 0.0;
-                    }
-                    rows.rows.offsets.push(rows.rows.targets.len());
-                    s.touched.clear();
-                    rows.p.push(pc);
-                    if directed {
-                        rows.q.push(qc);
+                        begin = end;
+                        if !complete {
+                            continue;
+                        }
+                        for &d in &s.touched {
+                            rows.rows.targets.push(d);
+                            rows.rows.weights.push(s.acc[d as usize]);
+                            s.acc[d as usize] = 0.0;
+                        }
+                        rows.rows.offsets.push(rows.rows.targets.len());
+                        s.touched.clear();
+                        let (mut pc, mut qc) = (0.0, 0.0);
+                        for &v in groups.members(row) {
+                            pc += weights.p(v as usize);
+                            if directed {
+                                qc += weights.q(v as usize);
+                            }
+                        }
+                        rows.p.push(pc);
+                        if directed {
+                            rows.q.push(qc);
+                        }
                     }
                 }
                 // Trimmed now, while only this chunk is over-allocated.

@@ -26,6 +26,12 @@
 //!    community are recomputed exactly when a neighbour was in the same batch, since only such
 //!    a neighbour can have changed community — and applied only if its gain still exceeds the
 //!    move tolerance. So every applied move strictly improves the quality.
+//! 3. *requeue* (in parallel over the applied moves, then in move order): each moved node
+//!    offers the neighbours that were outside its new community at the moment of its move; the
+//!    communities "at that moment" come from the batch's record of where its members were
+//!    before and in which order they moved, so the queue ends exactly as if each move had
+//!    queued its neighbours as it was applied. Only the queue's bit set is touched
+//!    sequentially; the random reads of the neighbours' communities are spread over threads.
 //!
 //! Small levels get batches of one node, which is exactly the sequential algorithm.
 //!
@@ -153,6 +159,12 @@ pub(crate) fn local_moving<G: Adjacency>(
     let mut batch: Vec<u32> = Vec::with_capacity(b);
     let mut proposals = vec![Proposal::default(); b];
     let mut moves = 0usize;
+    // Per batch: the applied moves in order, and for every batch member its community before
+    // the batch and the rank of its move (NOT_MOVED if none), found through `batch_pos`.
+    let mut moved: Vec<(u32, u32)> = Vec::with_capacity(b);
+    let mut before: Vec<u32> = vec![0; b];
+    let mut move_rank: Vec<u32> = vec![NOT_MOVED; b];
+    let mut batch_pos: Vec<u32> = vec![0; n];
 
     while !queue.is_empty() {
         batch.clear();
@@ -160,8 +172,12 @@ pub(crate) fn local_moving<G: Adjacency>(
             let Some(i) = queue.pop_front() else { break };
             in_queue.clear(i as usize);
             in_batch.set(i as usize);
+            batch_pos[i as usize] = batch.len() as u32;
+            before[batch.len()] = comm[i as usize];
+            move_rank[batch.len()] = NOT_MOVED;
             batch.push(i);
         }
+        moved.clear();
         let out = &mut proposals[..batch.len()];
         {
             let frozen = Frozen {
@@ -237,13 +253,19 @@ pub(crate) fn local_moving<G: Adjacency>(
             }
             comm[i] = t as u32;
             moves += 1;
-            let (targets, _) = graph.row(i);
-            for &v in targets {
-                let v = v as usize;
-                if v != i && comm[v] as usize != t && !in_queue.get(v) {
-                    in_queue.set(v);
-                    queue.push_back(v as u32);
-                }
+            move_rank[batch_pos[i] as usize] = moved.len() as u32;
+            moved.push((i as u32, t as u32));
+        }
+        let lookup = BatchLookup {
+            in_batch: &in_batch,
+            batch_pos: &batch_pos,
+            before: &before,
+            move_rank: &move_rank,
+        };
+        for v in requeue_candidates(graph, comm, &moved, &lookup) {
+            if !in_queue.get(v as usize) {
+                in_queue.set(v as usize);
+                queue.push_back(v);
             }
         }
         for &i in &batch {
@@ -251,6 +273,83 @@ pub(crate) fn local_moving<G: Adjacency>(
         }
     }
     moves
+}
+
+/// Marks a batch member that did not move.
+const NOT_MOVED: u32 = u32::MAX;
+/// Moves of a batch whose rows hold fewer entries than this collect their queue candidates on
+/// the calling thread.
+const PARALLEL_REQUEUE_MIN: usize = 16_384;
+
+/// What a batch looked like before its moves were applied: enough to know any node's
+/// community at the moment of any move of the batch.
+struct BatchLookup<'a> {
+    in_batch: &'a BitSet,
+    batch_pos: &'a [u32],
+    before: &'a [u32],
+    move_rank: &'a [u32],
+}
+
+impl BatchLookup<'_> {
+    /// The community of `v` just after the move of rank `rank` was applied: its current one,
+    /// unless `v` itself moved later in the batch.
+    #[inline]
+    fn community_at(&self, comm: &[u32], v: usize, rank: u32) -> u32 {
+        if self.in_batch.get(v) {
+            let j = self.batch_pos[v] as usize;
+            if self.move_rank[j] != NOT_MOVED && self.move_rank[j] > rank {
+                return self.before[j];
+            }
+        }
+        comm[v]
+    }
+}
+
+/// The neighbours to queue after a batch, in the order the moves were applied: for every moved
+/// node `i` (to `t`), each neighbour `v ≠ i` that was not in `t` at the moment of the move —
+/// exactly the nodes a one-by-one apply would have offered to the queue, so the queue ends the
+/// same whatever the thread count. The random reads of the neighbours' communities run in
+/// parallel over chunks of moves; only the queue's own bit set is updated sequentially.
+fn requeue_candidates<G: Adjacency>(
+    graph: &G,
+    comm: &[u32],
+    moved: &[(u32, u32)],
+    lookup: &BatchLookup<'_>,
+) -> Vec<u32> {
+    let collect = |rank0: usize, chunk: &[(u32, u32)], out: &mut Vec<u32>| {
+        for (r, &(i, t)) in chunk.iter().enumerate() {
+            let rank = (rank0 + r) as u32;
+            let (targets, _) = graph.row(i as usize);
+            for &v in targets {
+                if v != i && lookup.community_at(comm, v as usize, rank) != t {
+                    out.push(v);
+                }
+            }
+        }
+    };
+    let work: usize = moved
+        .iter()
+        .map(|&(i, _)| graph.row(i as usize).0.len())
+        .sum();
+    let mut out = Vec::with_capacity(work);
+    if work < PARALLEL_REQUEUE_MIN {
+        collect(0, moved, &mut out);
+        return out;
+    }
+    let len = (CHUNK_WORK / work.div_ceil(moved.len()).max(1)).max(1);
+    let parts: Vec<Vec<u32>> = moved
+        .par_chunks(len)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut part = Vec::new();
+            collect(c * len, chunk, &mut part);
+            part
+        })
+        .collect();
+    for part in parts {
+        out.extend_from_slice(&part);
+    }
+    out
 }
 
 /// A fixed-size set of node ids, one bit each (small enough to stay in cache).
@@ -597,6 +696,72 @@ mod tests {
         assert!(one.0 > 0);
         assert_eq!(one, run(2));
         assert_eq!(one, run(4));
+    }
+
+    /// The parallel requeue offers exactly the neighbours a one-by-one apply would have
+    /// offered, in the same order, on batches large enough to run in parallel.
+    #[test]
+    fn requeue_matches_queueing_move_by_move() {
+        let n = 3000usize;
+        let mut rng = contextivity_graph::Rng::derive(11, 0, 0);
+        let mut list = EdgeList::new();
+        for _ in 0..60_000 {
+            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+            list.push(u, v, 1.0);
+        }
+        let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        for round in 0..20u64 {
+            let mut comm: Vec<u32> = (0..n).map(|_| rng.below(40) as u32).collect();
+            let mut nodes: Vec<u32> = (0..n as u32).collect();
+            rng.shuffle(&mut nodes);
+            let batch = &nodes[..1500];
+            let mut in_batch = BitSet::empty(n);
+            let mut batch_pos = vec![0u32; n];
+            let mut before = Vec::new();
+            let mut move_rank = vec![NOT_MOVED; batch.len()];
+            for (j, &i) in batch.iter().enumerate() {
+                in_batch.set(i as usize);
+                batch_pos[i as usize] = j as u32;
+                before.push(comm[i as usize]);
+            }
+            // Apply some moves one by one, queueing as the sequential algorithm did.
+            let mut moved = Vec::new();
+            let mut expected = Vec::new();
+            for (j, &i) in batch.iter().enumerate() {
+                if rng.below(3) == 0 {
+                    continue;
+                }
+                let t = rng.below(40) as u32;
+                comm[i as usize] = t;
+                move_rank[j] = moved.len() as u32;
+                moved.push((i, t));
+                for &v in g.csr().row(i as usize).0 {
+                    if v != i && comm[v as usize] != t {
+                        expected.push(v);
+                    }
+                }
+            }
+            let lookup = BatchLookup {
+                in_batch: &in_batch,
+                batch_pos: &batch_pos,
+                before: &before,
+                move_rank: &move_rank,
+            };
+            let work: usize = moved
+                .iter()
+                .map(|&(i, _)| g.csr().row(i as usize).0.len())
+                .sum();
+            assert!(
+                work >= PARALLEL_REQUEUE_MIN,
+                "round {round} must run in parallel"
+            );
+            let got = rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap()
+                .install(|| requeue_candidates(g.csr(), &comm, &moved, &lookup));
+            assert_eq!(got, expected, "round {round}");
+        }
     }
 
     #[test]
