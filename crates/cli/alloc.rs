@@ -11,32 +11,18 @@
 //! allocator unchanged. The advice is a hint: when the kernel has no huge page to give, or
 //! huge pages are disabled, nothing changes but speed.
 //!
-//! [`init`] pins glibc's mmap threshold at [`HUGE_MIN`]: by default glibc raises it after
-//! every large free, after which large blocks come from its heap instead — advice would then
-//! land on heap pages shared with small blocks, and freed large blocks would stay resident.
-//! Pinned, every large block is its own mapping, advised whole and returned to the system as
-//! soon as it is freed (an aggregation level dropped, a buffer of the loader released).
+//! A block glibc serves from its heap (after a large free it raises its mmap threshold, up to
+//! 32 MiB) is advised only on the whole pages inside it; the kernel can form a huge page only
+//! from an aligned 2 MiB range inside the advised range, so neighbouring blocks are never
+//! affected. glibc's threshold is left alone on purpose: pinning it at [`HUGE_MIN`] made every
+//! large buffer of the loader a fresh mapping and cost the 1M-person export about 2.5 s of
+//! system time in page faults.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
-/// Blocks of at least this many bytes are advised to use huge pages (below it glibc serves
-/// most blocks from its heap, where advice would cover neighbouring blocks too).
+/// Blocks of at least this many bytes are advised to use huge pages: two huge pages or more,
+/// so that a block holds at least one aligned 2 MiB range wherever it starts.
 pub const HUGE_MIN: usize = 4 << 20;
-
-/// Makes every block of at least [`HUGE_MIN`] bytes its own mapping (see the module docs);
-/// call before any large allocation.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub fn init() {
-    // SAFETY: mallopt only changes a tuning parameter of the allocator; it is called before
-    // the program allocates anything large.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, HUGE_MIN as libc::c_int);
-    }
-}
-
-/// Nothing to pin off glibc.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn init() {}
 
 /// The system allocator plus huge-page advice for large blocks (see the module docs).
 pub struct HugePageAlloc;

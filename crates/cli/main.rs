@@ -23,7 +23,6 @@ use crate::args::{Cli, Command};
 static ALLOCATOR: alloc::HugePageAlloc = alloc::HugePageAlloc;
 
 fn main() {
-    alloc::init();
     let cli = Cli::parse();
     let result = plan::thread_pool(cli.threads).and_then(|pool| {
         pool.install(|| match cli.command {
