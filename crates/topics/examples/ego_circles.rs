@@ -31,13 +31,13 @@ mod ego;
 use contextivity_cluster::{cluster, ClusterConfig, Objective};
 use contextivity_formats::LoadOptions;
 use contextivity_graph::{clustering_view, Partition, ViewPolicy};
-use contextivity_graph::{Cover, EdgeList, UndirectedGraph};
+use contextivity_graph::{EdgeList, UndirectedGraph};
 use contextivity_metrics::{average_f1, nmi};
 use contextivity_topics::{
     adapt, blend_scoped, blend_with, extract, tfidf, BlendConfig, ExtractConfig, MissingVector,
     NeighbourScope, TfidfConfig,
 };
-use ego::{evaluate, load_egos, shared, vectors, Ego, Setting};
+use ego::{evaluate, load_egos, score_clusters, shared, vectors, Ego, Setting};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -295,19 +295,7 @@ fn evaluate_scoped(egos: &[Ego], scope: Option<NeighbourScope>, seeds: &[u64]) -
                         seed,
                         ..ClusterConfig::leiden(Objective::Modularity, 1.0)
                     };
-                    let partition = cluster(&graph, &config).unwrap().partition;
-                    let communities: Vec<Vec<u32>> = partition
-                        .members()
-                        .into_iter()
-                        .map(|m| {
-                            m.into_iter()
-                                .map(|n| n.0)
-                                .filter(|&n| n != ego.ego)
-                                .collect()
-                        })
-                        .filter(|m: &Vec<u32>| !m.is_empty())
-                        .collect();
-                    average_f1(&Cover::new(graph.node_count(), communities), &ego.truth)
+                    score_clusters(ego, &graph, &config)
                 })
                 .sum::<f64>()
                 / seeds.len() as f64

@@ -359,28 +359,7 @@ pub fn blend_scoped(
         ..config.clone()
     };
     let blended = crate::blend::blend_with(graph, vectors, &ties_only)?;
-    let b = blended.csr();
-    let n = b.node_count();
-    let mean = if b.entry_count() > 0 {
-        blended.total_weight() / b.entry_count() as f64
-    } else {
-        1.0
-    };
-    let knn =
-        crate::blend::knn_edges_with(vectors, config, (config.knn_weight as f64 * mean) as f32);
-    let mut edges = in_scope(graph, knn, scope);
-    for u in 0..n {
-        for (&v, &w) in b.neighbors(u).iter().zip(b.row_weights(u)) {
-            if (u as u32) < v {
-                edges.push(u as u32, v, w);
-            }
-        }
-    }
-    UndirectedGraph::from_edges(n, &edges).map_err(|_| TopicsError::PeopleMismatch {
-        what: "topical neighbours",
-        expected: n,
-        found: vectors.person_count(),
-    })
+    crate::blend::with_neighbours(&blended, vectors, config, |knn| in_scope(graph, knn, scope))
 }
 
 #[cfg(test)]

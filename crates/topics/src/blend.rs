@@ -210,13 +210,30 @@ pub fn blend_with(
     if config.knn == 0 {
         return Ok(blended);
     }
+    with_neighbours(&blended, vectors, config, |edges| edges)
+}
+
+/// `blended` plus the topical neighbour edges of `config` that `keep` lets through, each of
+/// weight `knn_weight · mean · cos` (`mean` = the mean entry weight of `blended`, so that
+/// neighbours stay weak next to real ties whatever the weight scale).
+pub(crate) fn with_neighbours(
+    blended: &UndirectedGraph,
+    vectors: &TermVectors,
+    config: &BlendConfig,
+    keep: impl FnOnce(EdgeList) -> EdgeList,
+) -> Result<UndirectedGraph, TopicsError> {
     let b = blended.csr();
+    let n = b.node_count();
     let mean = if b.entry_count() > 0 {
         blended.total_weight() / b.entry_count() as f64
     } else {
         1.0
     };
-    let mut edges = knn_edges_with(vectors, config, (config.knn_weight as f64 * mean) as f32);
+    let mut edges = keep(knn_edges_with(
+        vectors,
+        config,
+        (config.knn_weight as f64 * mean) as f32,
+    ));
     for u in 0..n {
         for (&v, &w) in b.neighbors(u).iter().zip(b.row_weights(u)) {
             if (u as u32) < v {
@@ -549,50 +566,53 @@ impl Tally {
         }
     }
 
+    /// The slot of `person`: `Ok` where it is, or `Err` with the empty slot where it would go.
+    #[inline]
+    fn find(&self, person: u32) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        let mut at = ((person as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        loop {
+            let slot = &self.slots[at];
+            if slot.person == person {
+                return Ok(at);
+            }
+            if slot.person == EMPTY {
+                return Err(at);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
     /// Adds `product` to the partial dot product with `person` (the same `f32` additions, in the
     /// same order, as an accumulator per person starting at 0) and counts a shared term.
     #[inline]
     fn add(&mut self, person: u32, product: f32) {
-        let mask = self.slots.len() - 1;
-        let mut at = ((person as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
-        loop {
-            let slot = &mut self.slots[at];
-            if slot.person == person {
+        match self.find(person) {
+            Ok(at) => {
+                let slot = &mut self.slots[at];
                 slot.shared += 1;
                 slot.score += product;
-                return;
             }
-            if slot.person == EMPTY {
+            Err(at) => {
                 let mut score = 0.0f32;
                 score += product;
-                *slot = Slot {
+                self.slots[at] = Slot {
                     person,
                     shared: 1,
                     score,
                 };
                 self.used.push(at as u32);
-                return;
             }
-            at = (at + 1) & mask;
         }
     }
 
     /// [`Self::add`] for a person already in the table; nothing for another.
     #[inline]
     fn bump(&mut self, person: u32, product: f32) {
-        let mask = self.slots.len() - 1;
-        let mut at = ((person as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
-        loop {
+        if let Ok(at) = self.find(person) {
             let slot = &mut self.slots[at];
-            if slot.person == person {
-                slot.shared += 1;
-                slot.score += product;
-                return;
-            }
-            if slot.person == EMPTY {
-                return;
-            }
-            at = (at + 1) & mask;
+            slot.shared += 1;
+            slot.score += product;
         }
     }
 

@@ -220,13 +220,8 @@ mod tests {
 
     fn random_texts() -> Vec<String> {
         let alphabet: Vec<char> = "ab\u{0}\u{7f}zé東_:".chars().collect();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = contextivity_graph::Rng::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = |m: usize| rng.below(m as u64) as usize;
         let mut texts = vec![String::new()];
         for _ in 0..5000 {
             let len = next(20);

@@ -177,7 +177,13 @@ pub fn score(ego: &Ego, vectors: &TermVectors, setting: &Setting, seed: u64) -> 
         seed,
         ..ClusterConfig::leiden(setting.objective, setting.resolution)
     };
-    let partition = cluster(&graph, &config).unwrap().partition;
+    score_clusters(ego, &graph, &config)
+}
+
+/// Average F1 of the clusters `config` finds on `graph` (one ego's network), the ego itself
+/// left out, against the ego's circles.
+pub fn score_clusters(ego: &Ego, graph: &UndirectedGraph, config: &ClusterConfig) -> f64 {
+    let partition = cluster(graph, config).unwrap().partition;
     let communities: Vec<Vec<u32>> = partition
         .members()
         .into_iter()
