@@ -4,6 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
+/// The files every report folder holds.
+const REPORT_FILES: [&str; 5] = [
+    "report.json",
+    "clusters.csv",
+    "memberships.csv",
+    "report.md",
+    "report.html",
+];
+
 use super::util::{self, fixture, run, s};
 
 /// Analyzes `input` into `dir/name` with extra arguments and returns the summary.
@@ -42,15 +51,7 @@ fn the_tiny_export_gets_every_output() {
     );
     assert_eq!(j["people"], 10);
     assert_eq!(j["interactions"], 16);
-    for name in [
-        "report.json",
-        "clusters.csv",
-        "memberships.csv",
-        "report.md",
-        "report.html",
-        "graph.gexf",
-        "graph.graphml",
-    ] {
+    for name in REPORT_FILES.iter().chain(&["graph.gexf", "graph.graphml"]) {
         assert!(out.join(name).is_file(), "{name} missing");
     }
     let report = read_json(&out.join("report.json"));
@@ -178,13 +179,7 @@ fn same_seed_same_report_at_any_thread_count() {
     let two = dir.path().join("two");
     run(&["--threads", "1", "analyze", s(&tiny), "-o", s(&one)]).ok();
     run(&["--threads", "2", "analyze", s(&tiny), "-o", s(&two)]).ok();
-    for name in [
-        "report.json",
-        "clusters.csv",
-        "memberships.csv",
-        "report.md",
-        "report.html",
-    ] {
+    for name in REPORT_FILES {
         let a = std::fs::read(one.join(name)).unwrap();
         let b = std::fs::read(two.join(name)).unwrap();
         assert!(a == b, "{name} differs between 1 and 2 threads");
