@@ -2,8 +2,12 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "cli/evaluate_ego.rs"]
+mod evaluate_ego;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/topic_skip_column.rs"]
+mod topic_skip_column;
 mod util;
 
 use util::{fixture, run, s, shared};

@@ -27,7 +27,8 @@ pub enum Command {
     /// Cluster people into communities (Leiden, Louvain, label propagation; modularity, CPM or
     /// the map equation) and write one `node_id<TAB>cluster_id` line per person.
     Cluster(ClusterArgs),
-    /// Compare memberships with a ground truth: NMI, ARI, overlapping NMI and average F1.
+    /// Compare memberships with a ground truth: NMI, ARI, overlapping NMI and average F1; a SNAP
+    /// ego directory is scored per ego (average F1 on each ego's people, averaged over egos).
     Evaluate(EvaluateArgs),
     /// The main job: load, cluster by structure and topics, measure every cluster and write a
     /// report folder (report.json, clusters.csv, memberships.csv, report.md, report.html).
@@ -177,6 +178,11 @@ pub struct SearchArgs {
     /// Leiden/Louvain iterations; 0 = until an iteration no longer improves quality.
     #[arg(long, default_value_t = 2)]
     pub iterations: u32,
+    /// Leiden/Louvain: end the run when the first pass of an iteration after the first moves
+    /// fewer than this share of the people (the partition is stable; the previous iteration's
+    /// result is kept). 0 = always run every iteration in full.
+    #[arg(long, default_value_t = contextivity_cluster::config::DEFAULT_STABLE_SHARE)]
+    pub stable_share: f64,
 }
 
 /// Arguments of `cluster`.
@@ -220,6 +226,12 @@ pub struct ClusterArgs {
     /// context but never interacted can meet (0: none).
     #[arg(long, default_value_t = 0)]
     pub topic_knn: usize,
+    /// Leave this person attribute column out of the topics (repeatable), e.g. `value`, the
+    /// GML attribute that holds polblogs' and polbooks' ground truth, so the truth does not
+    /// shape the clusters or their labels. An unknown column is an error listing the export's
+    /// attribute columns.
+    #[arg(long = "topic-skip-column", value_name = "NAME")]
+    pub topic_skip_columns: Vec<String>,
     /// Blend topics even when they do not agree with structure. Without it, topics shape the
     /// clustering only when connected people are measurably more alike than chance (lift of
     /// the mean tie cosine ≥ 1.1 over a degree-preserving null, z ≥ 3, at least 30 ties);
@@ -261,6 +273,12 @@ pub struct AnalyzeArgs {
     /// Topical nearest neighbours per person added as weak edges (0: none).
     #[arg(long, default_value_t = contextivity_topics::DEFAULT_KNN)]
     pub topic_knn: usize,
+    /// Leave this person attribute column out of the topics (repeatable), e.g. `value`, the
+    /// GML attribute that holds polblogs' and polbooks' ground truth, so the truth shapes
+    /// neither the clusters nor their topic labels. An unknown column is an error listing the
+    /// export's attribute columns.
+    #[arg(long = "topic-skip-column", value_name = "NAME")]
+    pub topic_skip_columns: Vec<String>,
     /// Blend topics even when they do not agree with structure. Without it, topics shape the
     /// clustering only when connected people are measurably more alike than chance (lift of
     /// the mean tie cosine ≥ 1.1 over a degree-preserving null, z ≥ 3, at least 30 ties);
@@ -322,6 +340,10 @@ pub enum TruthFormatArg {
     Pairs,
     /// One community per line, members separated by white space (an optional name first).
     Communities,
+    /// A SNAP ego directory (EGO.circles beside EGO.feat and EGO.edges) or one EGO.circles
+    /// file: every ego's circles, scored on that ego's people (detected when TRUTH is a
+    /// directory holding *.circles files).
+    Ego,
 }
 
 /// Arguments of `evaluate`.
@@ -329,10 +351,14 @@ pub enum TruthFormatArg {
 pub struct EvaluateArgs {
     /// The memberships to score (`node<TAB>cluster` lines, as `cluster` writes them).
     pub memberships: PathBuf,
-    /// The ground truth.
+    /// The ground truth: a membership file, or a SNAP ego directory (e.g.
+    /// ../shared/data/ego_facebook/facebook), which is scored per ego as McAuley & Leskovec
+    /// do: the clusters restricted to each ego's alters against that ego's circles, the
+    /// average F1 of every ego averaged over egos.
     #[arg(long)]
     pub truth: PathBuf,
-    /// Layout of the truth file (detected when absent).
+    /// Layout of the truth (detected when absent: `ego` for a directory holding *.circles
+    /// files, otherwise from the file's name and content).
     #[arg(long, value_enum)]
     pub truth_format: Option<TruthFormatArg>,
 }

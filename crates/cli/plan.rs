@@ -145,6 +145,7 @@ fn base_config(search: &crate::args::SearchArgs) -> contextivity_cluster::Cluste
         },
         seed: search.seed,
         max_iterations: (search.iterations > 0).then_some(search.iterations),
+        stable_share: search.stable_share,
         ..ClusterConfig::default()
     }
 }

@@ -20,11 +20,11 @@ use contextivity_cluster::cluster_many;
 use contextivity_graph::{clustering_view, NodeId, Partition, SocialGraph};
 use contextivity_metrics::profile::{profile, Profile};
 use contextivity_report::{ClusterReport, Parameters, Report, SCHEMA, SCHEMA_VERSION};
-use contextivity_topics::{add_derived_mentions, cluster_labels, extract, ExtractConfig};
+use contextivity_topics::{add_derived_mentions, cluster_labels, extract};
 use serde_json::json;
 
 use crate::args::{AnalyzeArgs, ExportArg};
-use crate::commands::cluster::{topical_view, TopicsOutcome};
+use crate::commands::cluster::{extract_config, topical_view, TopicsOutcome};
 use crate::commands::load::load;
 use crate::plan::{self, AnalyzePlan};
 use crate::progress;
@@ -51,6 +51,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     let loaded = load(&args.input)?;
     seconds.load = loaded.seconds;
     let mut graph = loaded.graph;
+    let extract_config = extract_config(&graph, &args.topic_skip_columns)?;
     // An export without mention events still says who mentions whom in its posts.
     let derived = add_derived_mentions(&mut graph);
 
@@ -61,7 +62,7 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
 
     bar.set_message("topics: extracting terms");
     let start = Instant::now();
-    let extraction = extract(&graph, &ExtractConfig::default());
+    let extraction = extract(&graph, &extract_config);
     let (view, topics) = match &plan.blend {
         Some(blend) => topical_view(view, &extraction, blend, plan.force_topics, &bar)?,
         None => (view, TopicsOutcome::not_requested()),

@@ -2,10 +2,11 @@
 
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use contextivity_cluster::{
     cluster_directed, cluster_many, map, ClusterConfig, ClusterResult, Objective,
 };
+use contextivity_graph::people::{BIO, FOLLOWERS_COUNT, HANDLE, NAME};
 use contextivity_graph::{clustering_view, LabelTable, Partition, SocialGraph, UndirectedGraph};
 use contextivity_topics::{
     adapt, blend_with, cluster_labels, extract, tfidf, BlendConfig, ExtractConfig, Extraction,
@@ -32,6 +33,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     let load_seconds = loaded.seconds;
     let graph = loaded.graph;
     let people = graph.node_count();
+    let extract_config = extract_config(&graph, &args.topic_skip_columns)?;
 
     let bar = progress::stage("building the clustering view");
     let start = Instant::now();
@@ -42,7 +44,7 @@ pub fn run(args: ClusterArgs) -> Result<()> {
         None => (view, None, None),
         Some(blend) => {
             bar.set_message("topics: extracting terms");
-            let extraction = extract(&graph, &ExtractConfig::default());
+            let extraction = extract(&graph, &extract_config);
             let (view, outcome) = topical_view(view, &extraction, blend, plan.force_topics, &bar)?;
             (view, Some(extraction), Some(outcome))
         }
@@ -134,6 +136,57 @@ pub fn run(args: ClusterArgs) -> Result<()> {
     });
     println!("{summary}");
     Ok(())
+}
+
+/// Attribute columns an unknown `--topic-skip-column` error lists at most.
+const COLUMNS_LISTED: usize = 40;
+
+/// The term extraction of `cluster` and `analyze`: every source of terms, less the attribute
+/// columns `--topic-skip-column` names (a column that is also the ground truth, such as GML's
+/// `value`, must not become a topic).
+///
+/// A name matches a column of the export regardless of case (the topic terms are lower-cased).
+/// A name that matches no attribute column is an error listing the ones there are, rather than
+/// a flag that silently does nothing.
+pub(crate) fn extract_config(graph: &SocialGraph, skip: &[String]) -> Result<ExtractConfig> {
+    let free_text = [BIO, NAME, HANDLE, FOLLOWERS_COUNT];
+    let attributes: Vec<&str> = graph
+        .people
+        .column_names()
+        .filter(|name| !free_text.contains(name))
+        .collect();
+    let mut skip_columns: Vec<String> = Vec::new();
+    for wanted in skip {
+        let matches: Vec<&str> = attributes
+            .iter()
+            .copied()
+            .filter(|name| name.eq_ignore_ascii_case(wanted.trim()))
+            .collect();
+        if matches.is_empty() {
+            let available = if attributes.is_empty() {
+                "the export has no attribute columns".to_string()
+            } else {
+                let mut listed = attributes
+                    .iter()
+                    .take(COLUMNS_LISTED)
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if attributes.len() > COLUMNS_LISTED {
+                    listed.push_str(&format!(", … ({} more)", attributes.len() - COLUMNS_LISTED));
+                }
+                format!("the export's attribute columns are {listed}")
+            };
+            bail!("--topic-skip-column `{wanted}`: no such attribute column; {available}");
+        }
+        skip_columns.extend(matches.into_iter().map(str::to_string));
+    }
+    skip_columns.sort();
+    skip_columns.dedup();
+    Ok(ExtractConfig {
+        skip_columns,
+        ..ExtractConfig::default()
+    })
 }
 
 /// The reason given when the export has no text or attributes to take topics from.

@@ -22,6 +22,9 @@ pub const DEFAULT_MOVE_TOLERANCE: f64 = 1e-9;
 /// Default smallest relative quality improvement for which another Leiden iteration runs when
 /// `max_iterations` is `None`.
 pub const DEFAULT_ITERATION_TOLERANCE: f64 = 1e-7;
+/// Default [`ClusterConfig::stable_share`]: an iteration after the first whose first pass moves
+/// fewer than one node in a thousand ends the run.
+pub const DEFAULT_STABLE_SHARE: f64 = 1e-3;
 /// Default cap on the number of aggregation levels of one iteration (a guard; real graphs need
 /// fewer than ten).
 pub const DEFAULT_MAX_LEVELS: u32 = 64;
@@ -76,6 +79,12 @@ pub struct ClusterConfig {
     /// Smallest relative quality improvement for which one more iteration runs (used when
     /// `max_iterations` is `None`).
     pub iteration_tolerance: f64,
+    /// Leiden/Louvain: an iteration after the first whose first local-moving pass over the
+    /// nodes moves fewer than this share of them ends the run, keeping the previous
+    /// iteration's partition — the partition is stable node by node, and another refinement
+    /// and aggregation of the whole graph would cost as much as the first for almost nothing.
+    /// 0 always runs every iteration in full; must be in `[0, 1]`.
+    pub stable_share: f64,
     /// Cap on aggregation levels per iteration.
     pub max_levels: u32,
 }
@@ -91,6 +100,7 @@ impl Default for ClusterConfig {
             randomness: DEFAULT_RANDOMNESS,
             move_tolerance: DEFAULT_MOVE_TOLERANCE,
             iteration_tolerance: DEFAULT_ITERATION_TOLERANCE,
+            stable_share: DEFAULT_STABLE_SHARE,
             max_levels: DEFAULT_MAX_LEVELS,
         }
     }
@@ -140,6 +150,13 @@ impl ClusterConfig {
                 name: "iteration_tolerance",
                 value: self.iteration_tolerance,
                 expected: "a finite value >= 0",
+            });
+        }
+        if !(0.0..=1.0).contains(&self.stable_share) {
+            return Err(ClusterError::InvalidParameter {
+                name: "stable_share",
+                value: self.stable_share,
+                expected: "a share in [0, 1]",
             });
         }
         if self.max_iterations == Some(0) {

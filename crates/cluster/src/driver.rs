@@ -6,6 +6,13 @@
 //! after `max_iterations`, or — when that is `None` — once an iteration moves no node or
 //! improves quality by less than `iteration_tolerance` (relative). Leiden then splits any
 //! community that is not connected (see [`crate::leiden::components`]).
+//!
+//! Every iteration after the first also stops early when the partition is already stable at
+//! the level of single nodes: if its first local-moving pass moves fewer than `stable_share`
+//! of the nodes ([`ClusterConfig::stable_share`]), the run ends with the previous partition
+//! instead of refining and aggregating the whole graph once more for the handful of moves
+//! such a pass finds on a large graph (9 of a million on the 1M-node LFR graph, where the full
+//! second iteration cost a third of the run for a modularity gain of 2·10⁻⁵).
 
 use crate::config::{Algorithm, ClusterConfig};
 use crate::hierarchy::LevelTrace;
@@ -35,39 +42,75 @@ pub(crate) fn params(config: &ClusterConfig, gamma: f64) -> Params {
     }
 }
 
+/// When a run stops iterating.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stop {
+    /// [`ClusterConfig::max_iterations`].
+    pub(crate) max_iterations: Option<u32>,
+    /// [`ClusterConfig::iteration_tolerance`].
+    pub(crate) iteration_tolerance: f64,
+    /// [`ClusterConfig::stable_share`].
+    pub(crate) stable_share: f64,
+}
+
+impl Stop {
+    /// The stopping rule of `config`.
+    pub(crate) fn of(config: &ClusterConfig) -> Self {
+        Stop {
+            max_iterations: config.max_iterations,
+            iteration_tolerance: config.iteration_tolerance,
+            stable_share: config.stable_share,
+        }
+    }
+}
+
 /// Runs iterations on `graph`; `quality` evaluates dense labels (used only to decide whether to
 /// continue when `max_iterations` is `None`).
 pub(crate) fn optimise<G: Adjacency>(
     graph: &G,
     weights: &NodeWeights,
     params: &Params,
-    max_iterations: Option<u32>,
-    iteration_tolerance: f64,
+    stop: &Stop,
     quality: impl Fn(&[u32], usize) -> f64,
 ) -> Optimised {
     let pool = ScratchPool::new();
     let mut labels: Option<Vec<u32>> = None;
-    let mut trace: LevelTrace;
+    let mut trace = LevelTrace::default();
     let mut iterations = 0u32;
     let mut previous = f64::NEG_INFINITY;
+    // Rounded down: below 1 / stable_share nodes every iteration runs in full, which costs
+    // little there and keeps small graphs on the exact algorithm.
+    let stable_below = (stop.stable_share * graph.node_count() as f64).floor() as usize;
     loop {
-        let out = run_iteration(graph, weights, labels.take(), params, iterations, &pool);
+        let out = run_iteration(
+            graph,
+            weights,
+            labels.take(),
+            params,
+            iterations,
+            stable_below,
+            &pool,
+        );
         iterations += 1;
+        if out.stable {
+            labels = Some(out.labels);
+            break;
+        }
         trace = out.trace;
         let mut current = out.labels;
-        let stop = match max_iterations {
+        let done = match stop.max_iterations {
             _ if !out.moved => true,
             Some(max) => iterations >= max,
             None => {
                 let k = renumber(&mut current);
                 let q = quality(&current, k);
-                let stop = q - previous <= iteration_tolerance * q.abs().max(1e-300);
+                let stop = q - previous <= stop.iteration_tolerance * q.abs().max(1e-300);
                 previous = q;
                 stop
             }
         };
         labels = Some(current);
-        if stop {
+        if done {
             break;
         }
     }

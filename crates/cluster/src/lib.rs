@@ -62,8 +62,8 @@ pub struct ClusterResult {
     /// Its quality under the configured objective (modularity, CPM, or the map equation's
     /// codelength in bits — lower is better for the latter).
     pub quality: f64,
-    /// The partition of every aggregation level of the last iteration, finest first; the last
-    /// equals `partition`.
+    /// The partition of every aggregation level of the last full iteration (one that ended
+    /// early on a stable partition adds none), finest first; the last equals `partition`.
     pub levels: Vec<Partition>,
     /// Iterations run.
     pub iterations: u32,
@@ -180,14 +180,7 @@ fn modularity_or_cpm(
         _ => quality::modularity_of_labels(csr, graph.strengths(), labels, k, gamma),
     };
     let params = driver::params(config, gamma_eff);
-    let out = driver::optimise(
-        csr,
-        &weights,
-        &params,
-        config.max_iterations,
-        config.iteration_tolerance,
-        quality,
-    );
+    let out = driver::optimise(csr, &weights, &params, &driver::Stop::of(config), quality);
     let partition = Partition::canonical(&out.labels);
     let quality = quality(partition.assignment(), partition.cluster_count());
     ClusterResult {

@@ -295,3 +295,69 @@ fn lfr_10k_modularity_matches_the_peers() {
         assert!(all_connected(&g, &r.partition));
     }
 }
+
+#[test]
+fn a_stable_partition_ends_the_run_after_one_pass() {
+    // 6000 nodes of planted communities: the second iteration's first pass moves a few nodes.
+    let (g, _) = planted(60, 100, 12.0, 5.0, 11);
+    let once = cluster(
+        &g,
+        &ClusterConfig {
+            max_iterations: Some(1),
+            ..leiden()
+        },
+    )
+    .unwrap();
+    let full = cluster(
+        &g,
+        &ClusterConfig {
+            stable_share: 0.0,
+            ..leiden()
+        },
+    )
+    .unwrap();
+    assert_eq!(full.iterations, 2);
+    // The second iteration in full changes something here, so stopping early is visible.
+    assert_ne!(full.partition, once.partition);
+    // Every pass moves fewer nodes than there are: the second iteration stops at its first
+    // pass and the first iteration's partition and levels are the result.
+    let stopped = cluster(
+        &g,
+        &ClusterConfig {
+            stable_share: 1.0,
+            ..leiden()
+        },
+    )
+    .unwrap();
+    assert_eq!(stopped.iterations, 2);
+    assert_eq!(stopped.partition, once.partition);
+    assert_eq!(stopped.levels, once.levels);
+    assert_eq!(stopped.quality, once.quality);
+    // Below 1 / stable_share nodes (here 1000 with the default share) every iteration runs in
+    // full.
+    let small = random(900, 6.0, 4);
+    let default = cluster(&small, &leiden()).unwrap();
+    let never = cluster(
+        &small,
+        &ClusterConfig {
+            stable_share: 0.0,
+            ..leiden()
+        },
+    )
+    .unwrap();
+    assert_eq!(default, never);
+    // A share outside [0, 1] is refused.
+    for bad in [-0.1, 1.5, f64::NAN] {
+        let config = ClusterConfig {
+            stable_share: bad,
+            ..leiden()
+        };
+        assert!(matches!(
+            cluster(&g, &config),
+            Err(ClusterError::InvalidParameter {
+                name: "stable_share",
+                ..
+            })
+        ));
+    }
+}

@@ -27,6 +27,10 @@
 //! ([`align`], [`align_shared`]).
 //!
 //! [`write_pairs`] and [`write_cover_pairs`] write the `label<TAB>community` layout back.
+//!
+//! **SNAP ego directories** (`EGO.circles` beside `EGO.feat` and `EGO.edges`) are read by
+//! [`ego::read`] as a ground truth per ego: each ego's circles with the people they are drawn
+//! from, to be scored on those people only, as McAuley & Leskovec score social circles.
 
 use std::collections::HashMap;
 use std::io::{self, BufWriter, Write};
@@ -36,6 +40,8 @@ use contextivity_graph::{Cover, LabelTable, NodeId, Partition};
 
 use crate::error::{ErrorKind, FormatError};
 use crate::input;
+
+pub mod ego;
 
 /// Number of data lines format detection looks at.
 const DETECT_LINES: usize = 1000;

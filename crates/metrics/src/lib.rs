@@ -9,7 +9,7 @@
 //! | [`partition_quality`] | [`modularity`] (Newman–Girvan, with resolution), [`cpm`] (constant Potts model) |
 //! | [`conductance`](mod@conductance) | [`conductance()`] of every cluster |
 //! | [`compare`] | [`nmi`] (Danon et al.), [`ari`] (Hubert & Arabie) between two partitions |
-//! | [`overlap`] | [`onmi`] (McDaid et al.), [`average_f1`] and [`best_match_f1`] between covers |
+//! | [`overlap`] | [`onmi`] (McDaid et al.), [`average_f1`] and [`best_match_f1`] between covers; [`average_f1_within`] on a scope of nodes (per-ego circle scoring) |
 //! | [`profile`](mod@profile) | [`profile()`](profile::profile): per-cluster cohesion, interactions, engagement, key members (PageRank), brokers (participation), activity, and the network's shape and structure type |
 //!
 //! Measures of a partition on a graph are computed in parallel with sums in a fixed order, so
@@ -51,7 +51,7 @@ pub mod profile;
 pub use compare::{ari, nmi, Contingency};
 pub use conductance::conductance;
 pub use error::MetricsError;
-pub use overlap::{average_f1, best_match_f1, onmi};
+pub use overlap::{average_f1, average_f1_within, best_match_f1, onmi, ScopedF1};
 pub use partition_quality::{cpm, modularity};
 
 #[cfg(doc)]

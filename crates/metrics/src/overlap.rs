@@ -296,6 +296,58 @@ pub fn average_f1(detected: &Cover, truth: &Cover) -> f64 {
     }
 }
 
+/// Average F1 of two covers seen only within a scope of nodes, with how many communities of each
+/// side the scope keeps. Returned by [`average_f1_within`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScopedF1 {
+    /// [`average_f1`] of the restricted covers.
+    pub f1: f64,
+    /// Detected communities with at least one member in the scope.
+    pub detected: usize,
+    /// Truth communities with at least one member in the scope.
+    pub truth: usize,
+}
+
+/// [`average_f1`] of `detected` against `truth`, both restricted to the nodes of `scope`:
+/// every community keeps only its members in `scope`, and those left empty play no part.
+///
+/// This is how McAuley & Leskovec (NIPS 2012) score circles: one clustering of everybody is
+/// compared with each ego's circles on that ego's people (its alters, the ego left out) and the
+/// scores are averaged over egos, so a cluster that spans several egos' networks is judged by
+/// its part in each, and communities of other networks do not dilute an ego's score.
+///
+/// `scope` may be in any order and hold repeats. Cost: `O(scope + members of both covers)`.
+pub fn average_f1_within(detected: &Cover, truth: &Cover, scope: &[u32]) -> ScopedF1 {
+    let nodes = index_range(detected)
+        .max(index_range(truth))
+        .max(scope.iter().map(|&u| u as usize + 1).max().unwrap_or(0));
+    let mut inside = vec![false; nodes];
+    for &u in scope {
+        inside[u as usize] = true;
+    }
+    let restrict = |cover: &Cover| -> Cover {
+        let communities: Vec<Vec<u32>> = cover
+            .communities()
+            .iter()
+            .map(|members| {
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&m| inside[m as usize])
+                    .collect::<Vec<u32>>()
+            })
+            .filter(|members| !members.is_empty())
+            .collect();
+        Cover::new(nodes, communities)
+    };
+    let (detected, truth) = (restrict(detected), restrict(truth));
+    ScopedF1 {
+        f1: average_f1(&detected, &truth),
+        detected: detected.len(),
+        truth: truth.len(),
+    }
+}
+
 /// One past the largest node id a cover mentions (at least its node count).
 fn index_range(cover: &Cover) -> usize {
     cover
@@ -398,6 +450,31 @@ mod tests {
             e.to_string(),
             "community 1 lists node 9, but the cover has only 4 nodes"
         );
+    }
+
+    #[test]
+    fn f1_within_a_scope_by_hand() {
+        // Nodes 0..=5 are one ego's people, 6..=9 another's.
+        // detected D1 = {0,1,2,6}, D2 = {3,4,5,7,8}, D3 = {9}; truth T1 = {0,1,2}, T2 = {3,4}.
+        // Within {0..=5}: D1 → {0,1,2}, D2 → {3,4,5}, D3 → gone.
+        // F1(T1,D1) = 1, F1(T2,D2) = 2·2/5 = 4/5, the crossed pairs 0.
+        // avg F1 = ½ [(1 + 4/5)/2 + (1 + 4/5)/2] = 9/10.
+        let detected = cover(10, &[&[0, 1, 2, 6], &[3, 4, 5, 7, 8], &[9]]);
+        let truth = cover(10, &[&[0, 1, 2], &[3, 4]]);
+        let scope: Vec<u32> = vec![5, 4, 3, 2, 1, 0, 0];
+        let s = average_f1_within(&detected, &truth, &scope);
+        assert!((s.f1 - 0.9).abs() < 1e-12, "{s:?}");
+        assert_eq!((s.detected, s.truth), (2, 2));
+        // The whole node set as scope is plain average F1.
+        let all: Vec<u32> = (0..10).collect();
+        let whole = average_f1_within(&detected, &truth, &all);
+        assert_eq!(whole.f1, average_f1(&detected, &truth));
+        assert_eq!((whole.detected, whole.truth), (3, 2));
+        // A scope that meets no community on either side: nothing to compare, as average_f1.
+        let s = average_f1_within(&cover(3, &[&[0]]), &cover(3, &[&[1]]), &[2]);
+        assert_eq!((s.f1, s.detected, s.truth), (1.0, 0, 0));
+        let s = average_f1_within(&detected, &truth, &[6, 7]);
+        assert_eq!((s.f1, s.detected, s.truth), (0.0, 2, 0));
     }
 
     #[test]

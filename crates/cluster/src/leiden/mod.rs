@@ -291,32 +291,62 @@ pub(crate) struct IterationOutcome {
     pub(crate) labels: Vec<u32>,
     /// Whether any node moved at any level.
     pub(crate) moved: bool,
+    /// The iteration stopped after its first local-moving pass because that pass moved fewer
+    /// nodes than asked (see [`run_iteration`]); `labels` are then the start labels unchanged
+    /// and `trace` is empty.
+    pub(crate) stable: bool,
     /// The partition after local moving at every level, over original nodes.
     pub(crate) trace: LevelTrace,
 }
 
 /// Runs one iteration on `graph` from `start` (dense labels over its nodes, or singletons).
+///
+/// When `start` is given and the first local-moving pass over the nodes moves fewer than
+/// `stable_below` of them, the partition is taken as stable: the iteration ends there, without
+/// refining and aggregating the whole graph again, and returns `start` unchanged (the few
+/// moves are dropped, so the previous iteration's levels stay exactly nested in its result).
 pub(crate) fn run_iteration<G: Adjacency>(
     graph: &G,
     weights: &NodeWeights,
     start: Option<Vec<u32>>,
     params: &Params,
     iteration: u32,
+    stable_below: usize,
     pool: &ScratchPool,
 ) -> IterationOutcome {
     let n0 = graph.node_count();
+    let stable_below = if start.is_some() { stable_below } else { 0 };
     let mut comm = start.unwrap_or_else(|| (0..n0 as u32).collect());
+    let kept = (stable_below > 0).then(|| comm.clone());
     let mut trace = LevelTrace::default();
     let mut moved_any = false;
     // Level 0 runs on the borrowed input; later levels on owned aggregates.
     let last = params.max_levels <= 1;
-    let step = level_step(graph, weights, &mut comm, params, iteration, 0, last, pool);
+    let step = level_step(
+        graph,
+        weights,
+        &mut comm,
+        params,
+        (iteration, 0),
+        last,
+        stable_below,
+        pool,
+    );
+    if step.stable {
+        return IterationOutcome {
+            labels: kept.unwrap_or(comm),
+            moved: false,
+            stable: true,
+            trace,
+        };
+    }
     moved_any |= step.moved;
     trace.record(&comm, None);
     let Some((mut agg, mut agg_weights, mut node_map, mut agg_comm)) = step.next else {
         return IterationOutcome {
             labels: comm,
             moved: moved_any,
+            stable: false,
             trace,
         };
     };
@@ -328,9 +358,9 @@ pub(crate) fn run_iteration<G: Adjacency>(
             &agg_weights,
             &mut agg_comm,
             params,
-            iteration,
-            level,
+            (iteration, level),
             last,
+            0,
             pool,
         );
         moved_any |= step.moved;
@@ -350,6 +380,7 @@ pub(crate) fn run_iteration<G: Adjacency>(
     IterationOutcome {
         labels,
         moved: moved_any,
+        stable: false,
         trace,
     }
 }
@@ -358,30 +389,40 @@ pub(crate) fn run_iteration<G: Adjacency>(
 /// aggregated nodes, and the initial partition of the aggregated nodes.
 type NextLevel = (AggGraph, NodeWeights, Vec<u32>, Vec<u32>);
 
+#[derive(Default)]
 struct StepOutcome {
     moved: bool,
+    stable: bool,
     next: Option<NextLevel>,
 }
 
-/// Local moving, then (unless the level is final) refinement and aggregation.
+/// Local moving, then (unless the level is final, or local moving moved fewer than
+/// `stable_below` nodes) refinement and aggregation. `at` is `(iteration, level)`.
 #[allow(clippy::too_many_arguments)]
 fn level_step<G: Adjacency>(
     graph: &G,
     weights: &NodeWeights,
     comm: &mut [u32],
     params: &Params,
-    iteration: u32,
-    level: u32,
+    at: (u32, u32),
     last: bool,
+    stable_below: usize,
     pool: &ScratchPool,
 ) -> StepOutcome {
+    let (iteration, level) = at;
     let n = graph.node_count();
     let moves = local_moving::local_moving(graph, weights, comm, params, iteration, level, pool);
+    if moves < stable_below {
+        return StepOutcome {
+            stable: true,
+            ..StepOutcome::default()
+        };
+    }
     let k = renumber(comm);
     if k == n || last {
         return StepOutcome {
             moved: moves > 0,
-            next: None,
+            ..StepOutcome::default()
         };
     }
     let (map, agg_n, agg_comm) = if params.refine {
@@ -390,7 +431,7 @@ fn level_step<G: Adjacency>(
             // Nothing merged: aggregation would not shrink the graph (leidenalg stops here too).
             return StepOutcome {
                 moved: moves > 0,
-                next: None,
+                ..StepOutcome::default()
             };
         }
         (refined.labels, refined.count, refined.parent)
@@ -400,6 +441,7 @@ fn level_step<G: Adjacency>(
     let (agg, agg_weights) = aggregate::aggregate(graph, weights, &map, agg_n, pool);
     StepOutcome {
         moved: moves > 0,
+        stable: false,
         next: Some((agg, agg_weights, map, agg_comm)),
     }
 }
