@@ -15,7 +15,8 @@
 //! - [`partition`]: partitions and covers as plain data;
 //! - [`snapshot`]: the versioned binary snapshot;
 //! - [`interop`]: conversions to and from petgraph;
-//! - [`rng`]: the project's reproducible random generator.
+//! - [`rng`]: the project's reproducible random generator;
+//! - [`hint`]: cache prefetch hints for loops over rows of random nodes.
 //!
 //! ```
 //! use contextivity_graph::{BuildConfig, GraphBuilder, ViewPolicy, clustering_view};
@@ -39,6 +40,7 @@ pub mod csr;
 mod csr_build;
 pub mod error;
 pub mod graph;
+pub mod hint;
 pub mod ids;
 pub mod interactions;
 pub mod interop;

@@ -40,6 +40,7 @@
 
 use std::collections::VecDeque;
 
+use contextivity_graph::hint::{prefetch, prefetch_all};
 use contextivity_graph::Rng;
 use rayon::prelude::*;
 
@@ -427,18 +428,25 @@ impl Frozen<'_> {
         out: &mut [Proposal],
         s: &mut Scratch,
     ) {
-        // Stage 1.
+        // Stage 1, with the rows of the nodes ROW_AHEAD places ahead and the communities of
+        // the neighbours COMM_AHEAD places ahead asked for in advance (hints only).
         s.buf.clear();
         s.starts.clear();
-        for (o, &i) in out.iter_mut().zip(nodes) {
+        for (j, (o, &i)) in out.iter_mut().zip(nodes).enumerate() {
+            if let Some(&ahead) = nodes.get(j + ROW_AHEAD) {
+                let (targets, ws) = graph.row(ahead as usize);
+                prefetch_all(targets);
+                prefetch_all(ws);
+            }
+            if let Some(&ahead) = nodes.get(j + COMM_AHEAD) {
+                for &v in graph.row(ahead as usize).0 {
+                    prefetch(self.comm, v as usize);
+                }
+            }
             s.starts.push(s.buf.len());
             let (targets, _) = graph.row(i as usize);
-            let mut batch_neighbour = false;
-            for &v in targets {
-                s.buf.push(self.comm[v as usize]);
-                batch_neighbour |= self.in_batch.get(v as usize);
-            }
-            o.batch_neighbour = batch_neighbour;
+            s.buf.extend(targets.iter().map(|&v| self.comm[v as usize]));
+            o.batch_neighbour = targets.iter().any(|&v| self.in_batch.get(v as usize));
         }
         s.starts.push(s.buf.len());
         // Stage 2.
@@ -448,10 +456,18 @@ impl Frozen<'_> {
             s.pair_starts.push(s.pairs.len());
             let (targets, ws) = graph.row(i as usize);
             let comms = &s.buf[s.starts[j]..s.starts[j + 1]];
+            let first = s.pairs.len();
             if targets.len() <= SMALL_ROW {
                 small_table_weights(targets, ws, i as usize, comms, &mut s.table, &mut s.pairs);
             } else {
                 dense_weights(targets, ws, i as usize, comms, &mut s.acc, &mut s.pairs);
+            }
+            // Stage 3 reads these communities' totals (hints only).
+            for &(c, _) in &s.pairs[first..] {
+                prefetch(&self.totals.p, c as usize);
+                if let Some(q) = &self.totals.q {
+                    prefetch(q, c as usize);
+                }
             }
         }
         s.pair_starts.push(s.pairs.len());
@@ -501,6 +517,12 @@ impl Frozen<'_> {
         }
     }
 }
+
+/// Stage 1 of a proposal asks for the row of the node this many places ahead…
+const ROW_AHEAD: usize = 4;
+/// …and for the communities of the neighbours of the node this many places ahead (its row
+/// was asked for earlier).
+const COMM_AHEAD: usize = 2;
 
 /// Rows up to this degree accumulate in a small open-addressing table that stays in L1;
 /// longer rows use the dense per-thread array.
