@@ -14,7 +14,8 @@
 //! topic) and `view` (the default topic-aware view: blending,
 //! neighbours and the union graph, as `--topics 0.5 --topic-knn 10` builds it), then a total of
 //! the first four. `cpu_seconds` is the CPU time of all threads (Linux only), a steadier
-//! figure than wall time on a shared machine. Generating the export is timed apart and is not
+//! figure than wall time on a shared machine. `hash` (extract, tfidf, blend) is a digest of
+//! the step's whole output, to check that a change of implementation leaves it identical. Generating the export is timed apart and is not
 //! part of the total.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
@@ -175,7 +176,8 @@ fn main() {
         total.wall += t.wall;
         total.cpu += t.cpu;
         let extra = serde_json::json!({"vocabulary": terms.vocabulary().len(),
-                                       "entries": terms.entry_count()});
+                                       "entries": terms.entry_count(),
+                                       "hash": extraction_hash(&terms)});
         report("extract", t, extra);
     }
     let (t, vectors) = time(r("tfidf"), || {
@@ -185,7 +187,8 @@ fn main() {
         total.wall += t.wall;
         total.cpu += t.cpu;
         let extra = serde_json::json!({"people_with_vectors": vectors.people_with_vectors(),
-                                       "entries": vectors.entry_count()});
+                                       "entries": vectors.entry_count(),
+                                       "hash": vectors_hash(&vectors)});
         report("tfidf", t, extra);
     }
     if wanted("blend") {
@@ -195,7 +198,7 @@ fn main() {
         report(
             "blend",
             t,
-            serde_json::json!({"ties": blended.edge_count()}),
+            serde_json::json!({"ties": blended.edge_count(), "hash": graph_hash(&blended)}),
         );
     }
     if wanted("knn") {
@@ -233,6 +236,78 @@ fn main() {
         total,
         serde_json::json!({"steps": "extract + tfidf + blend + knn (those timed)"}),
     );
+}
+
+/// A 64-bit digest of a stream of words (FNV-1a over each word's bytes): two runs with the
+/// same output print the same digest, so a change of implementation can be checked to leave
+/// the results identical to the bit.
+#[derive(Clone, Copy)]
+struct Digest(u64);
+
+impl Digest {
+    fn new() -> Self {
+        Digest(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn add(&mut self, word: u64) {
+        for b in word.to_le_bytes() {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// The digest of an extraction: vocabulary (kinds and texts), rows, document frequencies and
+/// totals.
+fn extraction_hash(e: &contextivity_topics::Extraction) -> String {
+    let mut d = Digest::new();
+    let voc = e.vocabulary();
+    for t in 0..voc.len() as u32 {
+        d.add(voc.kind(t) as u64);
+        for b in voc.text(t).bytes() {
+            d.add(b as u64);
+        }
+        d.add(e.people_with(t) as u64);
+        d.add(e.total(t));
+    }
+    for p in 0..e.person_count() {
+        let (terms, counts) = e.row(p);
+        d.add(terms.len() as u64);
+        for (&t, &c) in terms.iter().zip(counts) {
+            d.add((t as u64) << 32 | c as u64);
+        }
+    }
+    d.hex()
+}
+
+/// The digest of TF-IDF vectors: every row's terms and weights (bits).
+fn vectors_hash(v: &contextivity_topics::TermVectors) -> String {
+    let mut d = Digest::new();
+    d.add(v.dimension() as u64);
+    for p in 0..v.person_count() {
+        let (terms, weights) = v.row(p);
+        d.add(terms.len() as u64);
+        for (&t, &w) in terms.iter().zip(weights) {
+            d.add((t as u64) << 32 | w.to_bits() as u64);
+        }
+    }
+    d.hex()
+}
+
+/// The digest of a graph: every row's neighbours and weights (bits).
+fn graph_hash(g: &contextivity_graph::UndirectedGraph) -> String {
+    let mut d = Digest::new();
+    let csr = g.csr();
+    for u in 0..csr.node_count() {
+        d.add(csr.neighbors(u).len() as u64);
+        for (&v, &w) in csr.neighbors(u).iter().zip(csr.row_weights(u)) {
+            d.add((v as u64) << 32 | w.to_bits() as u64);
+        }
+    }
+    d.hex()
 }
 
 fn round(s: f64) -> f64 {

@@ -15,33 +15,39 @@
 //!
 //! Post engagement, times and reply links play no part: they say how much, not about what.
 //!
-//! **Design.** People are tokenised in parallel, in chunks of consecutive people, in three
+//! **Design.** Text is read in storage order and counted by person later, in three parallel
 //! steps that never compare or copy a term's text in the common case:
 //!
-//! 1. *Per chunk, per token.* A term of at most 14 bytes (nearly all of
+//! 1. *Parts, per token.* The posts (in storage order, so that their texts are read front to
+//!    back, not at random places as reading them by author would) and the people (bio, names,
+//!    attributes) are cut into as many parts of each as there are tasks; each task tokenises
+//!    its share of both with its own dictionary. A term of at most 14 bytes (nearly all of
 //!    them) is packed into an exact, order-preserving 128-bit key (kind, bytes, length) and
-//!    looked up in the chunk's key table (8-byte slots, then one two-word comparison with
-//!    the key stored by id); longer terms go to an interner over a byte arena. Each person's
-//!    keys are looked up in a batch after their slots were prefetched. Counts are kept without
-//!    sorting: per local id, where its entry of the current row is, how many of the chunk's
-//!    people use it and how often it occurs. Posts are read by author through a compact
-//!    per-author copy of each post's text and hashtag references (one pass over the posts in
-//!    storage order), so only the texts themselves are read at random places, and those are
-//!    prefetched two people ahead; person columns are laid out by person once, not searched.
-//! 2. *Merge.* Each chunk sorts its distinct keys (in parallel); one k-way merge of those
-//!    sorted streams numbers the distinct terms in `(kind, text)` order — key order is that
-//!    order, long terms of one key are told apart by text — and sums the chunks' document
-//!    frequencies and totals per term, so no pass over every entry is needed for them.
-//! 3. *Rows.* Every chunk maps its rows to global ids and sorts them, in parallel, straight
-//!    into the final arrays.
+//!    looked up in the task's key table (8-byte slots, then one two-word comparison with the
+//!    key stored by id); longer terms go to an interner over a byte arena. A unit's (post's,
+//!    person's) keys are looked up in a batch after their slots were prefetched. Nothing is
+//!    counted here: each unit's local ids are appended as one run `[person, n, ids]` to the
+//!    task's bucket for the person's chunk (a few thousand consecutive people), 4 bytes per
+//!    token.
+//! 2. *Merge.* Each task sorts its distinct keys (in parallel); the sorted streams are merged
+//!    by ranges of keys cut at sampled keys, the ranges in parallel, each a k-way merge that
+//!    numbers its distinct terms in `(kind, text)` order — key order is that order, long terms
+//!    of one key are told apart by text — then shifted by the terms of the ranges before it.
+//!    This maps every task's local ids to global ids.
+//! 3. *Rows.* Per chunk of people, in parallel: every task's runs for the chunk are gathered
+//!    person by person in global ids, and each person's ids sorted; equal neighbours make a
+//!    `(term, count)` entry. Once the row lengths are known, one pass per thread writes the
+//!    entries straight into the final arrays and counts document frequencies and totals in
+//!    its own dense arrays, which are then summed.
 //!
-//! **Determinism.** Term ids are ranks in the sorted vocabulary; neither the chunking, the
-//! thread count nor hash order reaches the result (a test compares the extraction with a
-//! simple sequential reference at several thread counts).
+//! **Determinism.** Term ids are ranks in the sorted vocabulary and a row is a sorted multiset
+//! of its person's terms; neither the parts, the chunks, the thread count nor hash order
+//! reaches the result (a test compares the extraction with a simple sequential reference at
+//! several thread counts).
 //!
-//! Cost: `O(text + T log T)` work for `T` distinct `(chunk, term)` pairs, plus a sort of each
-//! row, run on all threads, the merge itself sequential (`O(T log chunks)`); memory
-//! `O(entries + vocabulary)` and a copy of two references per post.
+//! Cost: `O(text + T log T)` work for `T` distinct `(task, term)` pairs, plus a sort of each
+//! person's term occurrences, all on every thread; memory: 4 bytes per token occurrence (the
+//! runs, then the gathered ids) plus `O(entries + vocabulary)`.
 //!
 //! [`Post::text`]: contextivity_graph::Post::text
 //! [`Post::hashtags`]: contextivity_graph::Post::hashtags
@@ -54,7 +60,6 @@ use serde::{Deserialize, Serialize};
 use crate::error::TopicsError;
 use crate::fxhash::{hash, Interner};
 use crate::termkey::{self, KeyTable};
-use crate::tfidf::prefetch;
 use crate::tokenize::{TermKind, Tokenizer, TokenizerConfig};
 
 /// Which parts of an export feed the term counts, and how text is split.
@@ -193,7 +198,7 @@ impl Extraction {
     /// callers with their own tokenisation). Counts and ids follow the same rules as
     /// [`extract`].
     pub fn from_terms<S: AsRef<str> + Sync>(people: &[Vec<(TermKind, S)>]) -> Extraction {
-        build(people.len(), |p, _, out| {
+        build_people(people.len(), |p, _, out| {
             for (k, t) in &people[p] {
                 out(*k, t.as_ref());
             }
@@ -205,10 +210,10 @@ impl Extraction {
 pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
     let n = graph.node_count();
     let tokenizer = Tokenizer::new(&config.tokenizer);
-    let (post_offsets, posts) = if config.posts {
-        posts_by_author(graph, n)
+    let posts = if config.posts {
+        graph.posts.as_slice()
     } else {
-        (vec![0; n + 1], Vec::new())
+        &[]
     };
     let people = &graph.people;
     let free_text = [BIO, NAME, HANDLE, FOLLOWERS_COUNT];
@@ -238,47 +243,47 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
         .filter_map(|c| people.column(c))
         .map(|c| ByPerson::new(c, n))
         .collect();
-    build(n, |p, scratch, out| {
-        let Scratch { text, seen, term } = scratch;
-        // Posts are read by author, their texts at random places of the export: prefetch the
-        // texts of the person after next (their addresses are in `posts`, read in order).
-        let of = |q: usize| match (post_offsets.get(q), post_offsets.get(q + 1)) {
-            (Some(&a), Some(&b)) => &posts[a..b],
-            _ => &[],
+    // Posts in storage order (their texts are read front to back), each to its author.
+    let post_author = |i: usize| {
+        let a = posts.get(i)?.author.index();
+        (a < n).then_some(a)
+    };
+    let post_terms = |i: usize, scratch: &mut Scratch, out: &mut dyn FnMut(TermKind, &str)| {
+        let Some(post) = posts.get(i) else {
+            return;
         };
-        for post in of(p + 2) {
-            prefetch(post.text.as_bytes(), 0);
-            prefetch(post.text.as_bytes(), 64);
+        let Scratch { text, seen, term } = scratch;
+        if post.hashtags.is_empty() {
+            tokenizer.text_with(&post.text, text, out);
+            return;
         }
-        for post in of(p) {
-            if post.hashtags.is_empty() {
-                tokenizer.text_with(post.text, text, out);
-                continue;
+        // Hashtags of the text, back to back in `seen`, since the post also lists some.
+        seen.clear();
+        tokenizer.text_with(&post.text, text, &mut |k, t| {
+            if k == TermKind::Hashtag {
+                seen.push_str(t);
+                seen.push(' ');
             }
-            // Hashtags of the text, back to back in `seen`, since the post also lists some.
-            seen.clear();
-            tokenizer.text_with(post.text, text, &mut |k, t| {
-                if k == TermKind::Hashtag {
-                    seen.push_str(t);
-                    seen.push(' ');
-                }
-                out(k, t);
-            });
-            for tag in post.hashtags {
-                let tag = tag.trim().trim_start_matches(['#', '＃']);
-                term.clear();
-                if tag.is_ascii() {
-                    term.push_str(tag);
-                    term.make_ascii_lowercase();
-                } else {
-                    term.push_str(&tag.to_lowercase());
-                }
-                let already = seen.split_terminator(' ').any(|s| s == term.as_str());
-                if !term.is_empty() && !already {
-                    out(TermKind::Hashtag, term);
-                }
+            out(k, t);
+        });
+        for tag in &post.hashtags {
+            let tag = tag.trim().trim_start_matches(['#', '＃']);
+            term.clear();
+            if tag.is_ascii() {
+                term.push_str(tag);
+                term.make_ascii_lowercase();
+            } else {
+                term.push_str(&tag.to_lowercase());
+            }
+            let already = seen.split_terminator(' ').any(|s| s == term.as_str());
+            if !term.is_empty() && !already {
+                out(TermKind::Hashtag, term);
             }
         }
+    };
+    // Bio, names and attributes, person by person.
+    let person_terms = |p: usize, scratch: &mut Scratch, out: &mut dyn FnMut(TermKind, &str)| {
+        let Scratch { text, term, .. } = scratch;
         if let Some(col) = &bio {
             for t in col.get(p) {
                 tokenizer.text_with(t, text, out);
@@ -306,7 +311,21 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
                 out(TermKind::Attribute, term);
             }
         }
-    })
+    };
+    let has_person_terms = bio.is_some() || !names.is_empty() || !columns.is_empty();
+    let sources = [
+        Source {
+            units: posts.len(),
+            person: &post_author,
+            fill: &post_terms,
+        },
+        Source {
+            units: if has_person_terms { n } else { 0 },
+            person: &Some,
+            fill: &person_terms,
+        },
+    ];
+    build(n, &sources)
 }
 
 /// The values of one person column laid out by person (offsets and values), so that reading
@@ -344,46 +363,7 @@ impl<'a> ByPerson<'a> {
     }
 }
 
-/// What extraction reads of a post.
-#[derive(Clone, Copy)]
-struct PostRef<'a> {
-    text: &'a str,
-    hashtags: &'a [Box<str>],
-}
-
-/// The posts of each author as a CSR: `(offsets, posts)`, in input order per author; posts by an
-/// unknown author are left out. One pass in storage order copies the few words extraction needs
-/// of each post, so that tokenising by author reads these in order and jumps only to the texts.
-fn posts_by_author(graph: &SocialGraph, n: usize) -> (Vec<usize>, Vec<PostRef<'_>>) {
-    let posts = graph.posts.as_slice();
-    let mut offsets = vec![0usize; n + 1];
-    for post in posts {
-        if let Some(slot) = offsets.get_mut(post.author.index() + 1) {
-            *slot += 1;
-        }
-    }
-    for p in 0..n {
-        offsets[p + 1] += offsets[p];
-    }
-    let mut cursor = offsets[..n].to_vec();
-    let empty = PostRef {
-        text: "",
-        hashtags: &[],
-    };
-    let mut refs = vec![empty; offsets[n]];
-    for post in posts {
-        if let Some(at) = cursor.get_mut(post.author.index()) {
-            refs[*at] = PostRef {
-                text: &post.text,
-                hashtags: &post.hashtags,
-            };
-            *at += 1;
-        }
-    }
-    (offsets, refs)
-}
-
-/// Buffers reused across the people of a chunk.
+/// Buffers reused across the units of a part.
 #[derive(Default)]
 pub(crate) struct Scratch {
     /// The tokenizer's buffer.
@@ -394,81 +374,37 @@ pub(crate) struct Scratch {
     term: String,
 }
 
-/// The tag of a long term's local id in a chunk's rows: long terms (more than
+/// Emits the terms of a unit of a [`Source`] to a callback, with reusable buffers.
+type FillFn<'a> = dyn Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync + 'a;
+
+/// Units of text (posts, people) that give terms to people: unit `u` belongs to person
+/// `person(u)` (none: left out) and `fill(u, …)` emits its terms.
+pub(crate) struct Source<'a> {
+    /// Number of units.
+    pub(crate) units: usize,
+    /// The person a unit counts for, if any.
+    pub(crate) person: &'a (dyn Fn(usize) -> Option<usize> + Sync + 'a),
+    /// Emits the terms of a unit.
+    pub(crate) fill: &'a FillFn<'a>,
+}
+
+/// The tag of a long term's local id in a part's runs: long terms (more than
 /// [`termkey::SHORT_MAX`] bytes) are interned by text, apart from the short keys.
 const LONG_ID: u32 = 1 << 31;
 
-/// One chunk of people after tokenising: its distinct terms, their counts, and rows of local
-/// ids.
-struct Chunk {
+/// One part of the units after tokenising: its own dictionary, and the local ids of every
+/// unit as runs bucketed by the people chunk of the unit's person.
+struct Part {
     /// Short terms: local id → exact key.
     short: KeyTable,
     /// Long terms: local id (without [`LONG_ID`]) → `(kind, text)`.
     long: Interner,
-    /// Per local id (short terms, then long ones): the number of the chunk's people using it
-    /// and its occurrences, so that document frequencies and totals are summed per distinct
-    /// term at the merge instead of over every entry.
-    people_with: Vec<u32>,
-    /// See `people_with`.
-    totals: Vec<u64>,
-    /// Row lengths of the chunk's people.
-    lengths: Vec<u32>,
-    /// `(local id, count)` entries, rows back to back, in first-seen order within a row.
-    entries: Vec<(u32, u32)>,
+    /// Per people chunk: runs `[person − chunk start, n, n local ids]`, back to back.
+    buckets: Vec<Vec<u32>>,
 }
 
-/// Counts the terms of a chunk's people by local id, without sorting: where each id's entry
-/// of the current row is, and per id the number of people using it and its occurrences (side
-/// by side, so that counting an occurrence touches one cache line).
-#[derive(Default)]
-struct Tally {
-    /// By local id (grown as ids appear).
-    ids: Vec<IdTally>,
-}
-
-/// One id's line of a [`Tally`].
-#[derive(Clone, Copy, Default)]
-struct IdTally {
-    /// Index + 1 of the id's latest entry (of the current row if not before the row's start).
-    at: usize,
-    /// Occurrences in the chunk.
-    total: u64,
-    /// People of the chunk using it.
-    people: u32,
-}
-
-impl Tally {
-    /// Counts one occurrence of `id` (written `tagged` in the entries) in the row starting at
-    /// entry `row`.
-    #[inline]
-    fn add(&mut self, id: u32, tagged: u32, row: usize, entries: &mut Vec<(u32, u32)>) {
-        let i = id as usize;
-        if i >= self.ids.len() {
-            let len = (i + 1).max(2 * self.ids.len());
-            self.ids.resize(len, IdTally::default());
-        }
-        let t = &mut self.ids[i];
-        match entries.get_mut(t.at.wrapping_sub(1)) {
-            Some(entry) if t.at > row => entry.1 += 1,
-            _ => {
-                entries.push((tagged, 1));
-                t.at = entries.len();
-                t.people += 1;
-            }
-        }
-        t.total += 1;
-    }
-
-    /// The people and occurrences of ids `0..len`, appended to `people` and `totals`.
-    fn drain_into(mut self, len: usize, people: &mut Vec<u32>, totals: &mut Vec<u64>) {
-        self.ids.resize(len, IdTally::default());
-        people.extend(self.ids.iter().map(|t| t.people));
-        totals.extend(self.ids.iter().map(|t| t.total));
-    }
-}
-
-impl Chunk {
-    /// The index of a local id in `people_with` and `totals` (short ids first).
+impl Part {
+    /// The index of a local id in the part's global ids (short ids first).
     #[inline]
     fn slot(&self, local: u32) -> usize {
         if local & LONG_ID != 0 {
@@ -484,27 +420,54 @@ impl Chunk {
     }
 }
 
-/// The smallest chunk of people tokenised with one dictionary.
+/// The smallest number of people of a chunk counted together.
 const MIN_CHUNK: usize = 1024;
 
-/// Tokenises people `0..n` with `fill` and assembles the deterministic extraction.
-pub(crate) fn build<F>(n: usize, fill: F) -> Extraction
+/// The largest number of chunks of people (each task keeps a bucket of runs per chunk).
+const MAX_CHUNKS: usize = 4096;
+
+/// The `i`-th of `k` near-equal consecutive ranges of `0..len`.
+fn split(len: usize, i: usize, k: usize) -> std::ops::Range<usize> {
+    let at = |j: usize| (len as u128 * j as u128 / k.max(1) as u128) as usize;
+    at(i)..at(i + 1)
+}
+
+/// Tokenises people `0..n` through `fill` (for [`Extraction::from_terms`]).
+fn build_people<F>(n: usize, fill: F) -> Extraction
 where
     F: Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync,
 {
-    let size = n
-        .div_ceil(4 * rayon::current_num_threads().max(1))
+    build(
+        n,
+        &[Source {
+            units: n,
+            person: &Some,
+            fill: &fill,
+        }],
+    )
+}
+
+/// Tokenises the units of `sources` for people `0..n` and assembles the deterministic
+/// extraction (see the module documentation).
+pub(crate) fn build(n: usize, sources: &[Source<'_>]) -> Extraction {
+    let threads = rayon::current_num_threads().max(1);
+    // Chunks of a few thousand people (their gathered ids stay in cache), not too many of
+    // them (every task keeps a bucket per chunk).
+    let chunk = n
+        .div_ceil(64 * threads)
+        .max(n.div_ceil(MAX_CHUNKS))
         .max(MIN_CHUNK);
-    let starts: Vec<usize> = (0..n).step_by(size).collect();
-    let chunks: Vec<Chunk> = starts
-        .par_iter()
-        .map(|&s| tokenize_chunk(s..(s + size).min(n), &fill))
+    let chunk_count = n.div_ceil(chunk);
+    let part_count = 4 * threads;
+    let mut parts: Vec<Part> = (0..part_count)
+        .into_par_iter()
+        .map(|i| tokenize_part(sources, i, part_count, chunk, chunk_count))
         .collect();
 
-    // Each chunk's distinct terms sorted by sort key (long terms of one key by text), then one
-    // merge of those sorted streams numbers the terms in `(kind, text)` order and maps every
-    // local id to its global id.
-    let sorted: Vec<Vec<(u128, u32)>> = chunks
+    // Each part's distinct terms sorted by sort key (long terms of one key by text), then a
+    // merge of those sorted streams (by ranges of keys, in parallel) numbers the terms in
+    // `(kind, text)` order and maps every local id to its global id.
+    let sorted: Vec<Vec<(u128, u32)>> = parts
         .par_iter()
         .map(|c| {
             let mut v: Vec<(u128, u32)> = Vec::with_capacity(c.short.len() + c.long.len());
@@ -526,15 +489,34 @@ where
             v
         })
         .collect();
-    let merged = merge_sorted(&chunks, &sorted);
+    let merged = merge_sorted(&parts, &sorted);
     drop(sorted);
+    let vocabulary = merged.vocabulary.len();
 
-    // Rows in global ids, sorted, written in place: chunk `c` fills the entries after those
-    // of the chunks before it.
+    // Per chunk of people, the buckets of every part: each chunk is counted on its own.
+    let mut by_chunk: Vec<Vec<Vec<u32>>> = (0..chunk_count)
+        .map(|_| Vec::with_capacity(parts.len()))
+        .collect();
+    for part in &mut parts {
+        for (c, bucket) in std::mem::take(&mut part.buckets).into_iter().enumerate() {
+            by_chunk[c].push(bucket);
+        }
+    }
+    let rows: Vec<Rows> = by_chunk
+        .into_par_iter()
+        .enumerate()
+        .map(|(c, buckets)| {
+            let people = (c * chunk).min(n)..((c + 1) * chunk).min(n);
+            gather_chunk(people.len(), &parts, &merged.globals, buckets)
+        })
+        .collect();
+    drop(parts);
+
+    // Rows back to back: chunk `c` fills the entries after those of the chunks before it.
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0u64);
-    for c in &chunks {
-        for &len in &c.lengths {
+    for r in &rows {
+        for &len in &r.lengths {
             let last = offsets.last().copied().unwrap_or(0);
             offsets.push(last + len as u64);
         }
@@ -542,80 +524,249 @@ where
     let total = offsets.last().copied().unwrap_or(0) as usize;
     let mut terms = vec![0u32; total];
     let mut counts = vec![0u32; total];
-    let mut jobs = Vec::with_capacity(chunks.len());
+    // Per group of consecutive chunks (one group per thread): the chunks' rows written into
+    // their slices of the final arrays, and the group's document frequencies and totals in its
+    // own dense arrays, summed afterwards (integer sums: the order does not matter).
+    let groups = threads.min(rows.len()).max(1);
+    let mut jobs: Vec<Vec<RowsJob<'_>>> = Vec::with_capacity(groups);
     {
         let (mut t_rest, mut c_rest): (&mut [u32], &mut [u32]) = (&mut terms, &mut counts);
-        for (c, global) in chunks.iter().zip(&merged.globals) {
-            let (t, tr) = std::mem::take(&mut t_rest).split_at_mut(c.entries.len());
-            let (k, kr) = std::mem::take(&mut c_rest).split_at_mut(c.entries.len());
-            t_rest = tr;
-            c_rest = kr;
-            jobs.push((c, global, t, k));
+        let mut rows = rows.into_iter();
+        for g in 0..groups {
+            let mut job = Vec::new();
+            for r in rows.by_ref().take(split(chunk_count, g, groups).len()) {
+                let len = r.entries();
+                let (t, tr) = std::mem::take(&mut t_rest).split_at_mut(len);
+                let (k, kr) = std::mem::take(&mut c_rest).split_at_mut(len);
+                t_rest = tr;
+                c_rest = kr;
+                job.push((r, t, k));
+            }
+            jobs.push(job);
         }
     }
-    jobs.into_par_iter().for_each(|(c, global, t_out, c_out)| {
-        let mut at = 0usize;
-        // `(global id, count)` packed in one integer: one comparison per step of the sort.
-        let mut row: Vec<u64> = Vec::new();
-        for &len in &c.lengths {
-            let end = at + len as usize;
-            row.clear();
-            row.extend(
-                c.entries[at..end]
-                    .iter()
-                    .map(|&(l, k)| (global[c.slot(l)] as u64) << 32 | k as u64),
-            );
-            row.sort_unstable();
-            for (i, &e) in row.iter().enumerate() {
-                t_out[at + i] = (e >> 32) as u32;
-                c_out[at + i] = e as u32;
+    let partial: Vec<(Vec<u32>, Vec<u64>)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let mut people_with = vec![0u32; vocabulary];
+            let mut totals = vec![0u64; vocabulary];
+            for (r, t_out, c_out) in job {
+                let mut at = 0;
+                for p in 0..r.lengths.len() {
+                    for (t, k) in r.row(p) {
+                        t_out[at] = t;
+                        c_out[at] = k;
+                        at += 1;
+                        people_with[t as usize] += 1;
+                        totals[t as usize] += k as u64;
+                    }
+                }
             }
-            at = end;
-        }
-    });
-    drop(chunks);
+            (people_with, totals)
+        })
+        .collect();
+    let mut partial = partial.into_iter();
+    let (mut people_with, mut totals) = partial
+        .next()
+        .unwrap_or_else(|| (vec![0; vocabulary], vec![0; vocabulary]));
+    for (pw, tot) in partial {
+        people_with
+            .par_iter_mut()
+            .zip(&pw)
+            .for_each(|(a, b)| *a += b);
+        totals.par_iter_mut().zip(&tot).for_each(|(a, b)| *a += b);
+    }
     Extraction {
         vocabulary: merged.vocabulary,
         offsets,
         terms,
         counts,
-        people_with: merged.people_with,
-        totals: merged.totals,
+        people_with,
+        totals,
     }
 }
 
-/// The vocabulary of a merge, its statistics, and every chunk's local → global ids.
+/// A chunk's rows and the slices of the final term and count arrays they fill.
+type RowsJob<'a> = (Rows, &'a mut [u32], &'a mut [u32]);
+
+/// The global ids of every person of a chunk, each person's sorted: `ids[starts[p]..starts[p
+/// + 1]]` for person `p` of the chunk, with `lengths[p]` distinct ids.
+struct Rows {
+    starts: Vec<usize>,
+    ids: Vec<u32>,
+    lengths: Vec<u32>,
+}
+
+impl Rows {
+    /// Number of `(person, term)` entries.
+    fn entries(&self) -> usize {
+        self.lengths.iter().map(|&l| l as usize).sum()
+    }
+
+    /// The `(term, count)` entries of person `p` of the chunk, in term order.
+    fn row(&self, p: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let ids = match (self.starts.get(p), self.starts.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.ids[a..b],
+            _ => &[],
+        };
+        ids.chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as u32))
+    }
+}
+
+/// Gathers the global ids of a chunk of `len` people from the runs of every part
+/// (`buckets[i]` is part `i`'s), each person's together and sorted.
+fn gather_chunk(len: usize, parts: &[Part], globals: &[Vec<u32>], buckets: Vec<Vec<u32>>) -> Rows {
+    // Ids per person, then where each person's ids go.
+    let mut starts = vec![0usize; len + 1];
+    for bucket in &buckets {
+        for_runs(bucket, |person, ids| starts[person + 1] += ids.len());
+    }
+    for p in 0..len {
+        starts[p + 1] += starts[p];
+    }
+    let mut all = vec![0u32; starts[len]];
+    let mut cursor = starts[..len].to_vec();
+    for ((bucket, part), global) in buckets.iter().zip(parts).zip(globals) {
+        for_runs(bucket, |person, ids| {
+            let at = cursor[person];
+            for (slot, &local) in all[at..at + ids.len()].iter_mut().zip(ids) {
+                *slot = global[part.slot(local)];
+            }
+            cursor[person] = at + ids.len();
+        });
+    }
+    drop(buckets);
+    let lengths = (0..len)
+        .map(|p| {
+            let ids = &mut all[starts[p]..starts[p + 1]];
+            ids.sort_unstable();
+            ids.chunk_by(|a, b| a == b).count() as u32
+        })
+        .collect();
+    Rows {
+        starts,
+        ids: all,
+        lengths,
+    }
+}
+
+/// Calls `f(person, ids)` for every run `[person, n, n ids]` of a bucket.
+#[inline]
+fn for_runs(bucket: &[u32], mut f: impl FnMut(usize, &[u32])) {
+    let mut at = 0;
+    while let (Some(&person), Some(&len)) = (bucket.get(at), bucket.get(at + 1)) {
+        let end = (at + 2 + len as usize).min(bucket.len());
+        f(person as usize, &bucket[at + 2..end]);
+        at = end;
+    }
+}
+
+/// The vocabulary of a merge and every part's local → global ids.
 struct Merged {
     vocabulary: Vocabulary,
-    people_with: Vec<u32>,
-    totals: Vec<u64>,
-    /// Per chunk, indexed by [`Chunk::slot`].
+    /// Per part, indexed by [`Part::slot`].
     globals: Vec<Vec<u32>>,
 }
 
-/// Merges the chunks' sorted term lists (`sorted[c]` for chunk `c`) into the vocabulary:
-/// a k-way merge by sort key; equal short keys are one term, equal long keys are grouped and
-/// told apart by text.
-fn merge_sorted(chunks: &[Chunk], sorted: &[Vec<(u128, u32)>]) -> Merged {
+/// Merges the parts' sorted term lists (`sorted[c]` for part `c`) into the vocabulary.
+///
+/// The key space is cut at keys sampled from the longest list into ranges merged in parallel
+/// (equal keys fall in one range, so each range numbers its own terms), each range's ids then
+/// shifted by the number of terms of the ranges before it: the same ids as one merge.
+fn merge_sorted(parts: &[Part], sorted: &[Vec<(u128, u32)>]) -> Merged {
+    let longest = sorted.iter().map(Vec::len).max().unwrap_or(0);
+    let ranges = (4 * rayon::current_num_threads()).clamp(1, longest.div_ceil(4096).max(1));
+    let sample = sorted.iter().max_by_key(|l| l.len());
+    let mut cuts: Vec<u128> = (1..ranges)
+        .filter_map(|j| Some(sample?.get(longest * j / ranges)?.0))
+        .collect();
+    cuts.dedup();
+    // Per range, per part: the segment of the part's list in the range.
+    let bounds: Vec<Vec<std::ops::Range<usize>>> = (0..=cuts.len())
+        .map(|j| {
+            sorted
+                .iter()
+                .map(|list| {
+                    let at = |j: usize| match cuts.get(j) {
+                        Some(&cut) => list.partition_point(|e| e.0 < cut),
+                        None => list.len(),
+                    };
+                    let start = if j == 0 { 0 } else { at(j - 1) };
+                    start..at(j)
+                })
+                .collect()
+        })
+        .collect();
+    let pieces: Vec<MergedRange> = bounds
+        .par_iter()
+        .map(|segments| {
+            let lists: Vec<&[(u128, u32)]> = sorted
+                .iter()
+                .zip(segments)
+                .map(|(list, r)| &list[r.clone()])
+                .collect();
+            merge_range(parts, &lists)
+        })
+        .collect();
+    let mut bases = Vec::with_capacity(pieces.len());
+    let mut kinds = Vec::new();
+    let mut texts: Vec<Box<str>> = Vec::new();
+    for piece in &pieces {
+        bases.push(kinds.len() as u32);
+        kinds.extend_from_slice(&piece.kinds);
+    }
+    texts.reserve(kinds.len());
+    let mut ranks_of: Vec<Vec<Vec<u32>>> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        texts.extend(piece.texts);
+        ranks_of.push(piece.ranks);
+    }
+    let globals: Vec<Vec<u32>> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(c, part)| {
+            let mut global = vec![0; part.short.len() + part.long.len()];
+            for ((ranks, segments), &base) in ranks_of.iter().zip(&bounds).zip(&bases) {
+                let entries = &sorted[c][segments[c].clone()];
+                for (&(_, local), &rank) in entries.iter().zip(&ranks[c]) {
+                    global[part.slot(local)] = base + rank;
+                }
+            }
+            global
+        })
+        .collect();
+    Merged {
+        vocabulary: Vocabulary { kinds, texts },
+        globals,
+    }
+}
+
+/// The terms of one range of keys: their kinds and texts in order, and per part the rank of
+/// each entry of its segment among them.
+struct MergedRange {
+    kinds: Vec<TermKind>,
+    texts: Vec<Box<str>>,
+    ranks: Vec<Vec<u32>>,
+}
+
+/// A k-way merge of sorted segments (`lists[c]` of part `c`) by sort key; equal short keys
+/// are one term, equal long keys are grouped and told apart by text.
+fn merge_range(parts: &[Part], lists: &[&[(u128, u32)]]) -> MergedRange {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
-    let mut globals: Vec<Vec<u32>> = chunks
-        .iter()
-        .map(|c| vec![0; c.short.len() + c.long.len()])
-        .collect();
+    let mut ranks: Vec<Vec<u32>> = lists.iter().map(|l| vec![0; l.len()]).collect();
     let mut kinds = Vec::new();
     let mut texts: Vec<Box<str>> = Vec::new();
-    let mut people_with = Vec::new();
-    let mut totals = Vec::new();
-    let mut cursor = vec![0usize; sorted.len()];
-    let mut heap: BinaryHeap<Reverse<(u128, usize)>> = sorted
+    let mut cursor = vec![0usize; lists.len()];
+    let mut heap: BinaryHeap<Reverse<(u128, usize)>> = lists
         .iter()
         .enumerate()
         .filter_map(|(ci, list)| Some(Reverse((list.first()?.0, ci))))
         .collect();
-    // `(chunk, local id)` of the current key.
-    let mut group: Vec<(usize, u32)> = Vec::new();
+    // `(part, index in its segment)` of the entries of the current key.
+    let mut group: Vec<(usize, usize)> = Vec::new();
     while let Some(&Reverse((key, _))) = heap.peek() {
         group.clear();
         while let Some(&Reverse((k, ci))) = heap.peek() {
@@ -623,10 +774,10 @@ fn merge_sorted(chunks: &[Chunk], sorted: &[Vec<(u128, u32)>]) -> Merged {
                 break;
             }
             heap.pop();
-            let list = &sorted[ci];
+            let list = lists[ci];
             let mut at = cursor[ci];
-            while let Some(&(_, local)) = list.get(at).filter(|e| e.0 == key) {
-                group.push((ci, local));
+            while list.get(at).is_some_and(|e| e.0 == key) {
+                group.push((ci, at));
                 at += 1;
             }
             cursor[ci] = at;
@@ -641,114 +792,109 @@ fn merge_sorted(chunks: &[Chunk], sorted: &[Vec<(u128, u32)>]) -> Merged {
         };
         if termkey::is_long(key) {
             // Long terms sharing their first bytes: ordered and told apart by text.
-            group.sort_by(|a, b| {
-                let (ta, tb) = (chunks[a.0].long_text(a.1), chunks[b.0].long_text(b.1));
-                ta.cmp(tb).then(a.0.cmp(&b.0))
-            });
+            let text_of = |&(ci, at): &(usize, usize)| parts[ci].long_text(lists[ci][at].1);
+            group.sort_by(|a, b| text_of(a).cmp(text_of(b)).then(a.0.cmp(&b.0)));
             let mut previous: Option<&str> = None;
             let mut id = 0;
-            for &(ci, local) in &group {
-                let c = &chunks[ci];
-                let (kind, text) = c.long.get(local & !LONG_ID);
+            for &(ci, at) in &group {
+                let (kind, text) = parts[ci].long.get(lists[ci][at].1 & !LONG_ID);
                 if previous != Some(text) {
                     id = new_term(kind, text.into());
-                    people_with.push(0u32);
-                    totals.push(0u64);
                     previous = Some(text);
                 }
-                let slot = c.slot(local);
-                globals[ci][slot] = id;
-                people_with[id as usize] += c.people_with[slot];
-                totals[id as usize] += c.totals[slot];
+                ranks[ci][at] = id;
             }
         } else {
             let (kind, text) = termkey::decode(key);
             let id = new_term(kind, text);
-            people_with.push(0u32);
-            totals.push(0u64);
-            for &(ci, local) in &group {
-                let c = &chunks[ci];
-                let slot = c.slot(local);
-                globals[ci][slot] = id;
-                people_with[id as usize] += c.people_with[slot];
-                totals[id as usize] += c.totals[slot];
+            for &(ci, at) in &group {
+                ranks[ci][at] = id;
             }
         }
     }
-    Merged {
-        vocabulary: Vocabulary { kinds, texts },
-        people_with,
-        totals,
-        globals,
+    MergedRange {
+        kinds,
+        texts,
+        ranks,
     }
 }
 
-/// Tokenises the people of `range` into a chunk with its own dictionary.
-fn tokenize_chunk<F>(range: std::ops::Range<usize>, fill: &F) -> Chunk
-where
-    F: Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync,
-{
+/// Tokenises part `index` of `count` of every source (the same share of each source's
+/// units) with its own dictionary, bucketing each unit's local ids by people chunk.
+fn tokenize_part(
+    sources: &[Source<'_>],
+    index: usize,
+    count: usize,
+    chunk: usize,
+    chunk_count: usize,
+) -> Part {
     let mut short = KeyTable::default();
     let mut long = Interner::default();
-    let mut lengths = Vec::with_capacity(range.len());
-    let mut entries: Vec<(u32, u32)> = Vec::new();
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); chunk_count];
     let mut scratch = Scratch::default();
-    let mut short_tally = Tally::default();
-    let mut long_tally = Tally::default();
-    // A person's terms are interned in a batch, in the order given: each short key's slot is
+    // A unit's terms are interned in a batch, in the order given: each short key's slot is
     // prefetched when the tokenizer gives it, then the keys are interned, so that the table's
-    // cache misses overlap (ids stay in first-seen order). Long terms (rare) are copied aside.
+    // cache misses overlap. Long terms (rare) are copied aside.
     let mut batch: Vec<(u128, u64)> = Vec::new();
     let mut long_batch: Vec<(TermKind, usize, usize, u64)> = Vec::new();
     let mut texts = String::new();
-    for p in range {
-        batch.clear();
-        long_batch.clear();
-        texts.clear();
-        fill(
-            p,
-            &mut scratch,
-            &mut |kind, text| match termkey::short_key(kind, text) {
-                Some(key) => {
-                    let h = termkey::key_hash(key);
-                    short.prefetch(h);
-                    batch.push((key, h));
+    for source in sources {
+        for unit in split(source.units, index, count) {
+            let Some(person) = (source.person)(unit) else {
+                continue;
+            };
+            batch.clear();
+            long_batch.clear();
+            texts.clear();
+            (source.fill)(
+                unit,
+                &mut scratch,
+                &mut |kind, text| match termkey::short_key(kind, text) {
+                    Some(key) => {
+                        let h = termkey::key_hash(key);
+                        short.prefetch(h);
+                        batch.push((key, h));
+                    }
+                    None => {
+                        let h = hash(kind, text);
+                        let start = texts.len();
+                        texts.push_str(text);
+                        long_batch.push((kind, start, texts.len(), h));
+                    }
+                },
+            );
+            let terms = batch.len() + long_batch.len();
+            let Some(bucket) = buckets.get_mut(person / chunk).filter(|_| terms > 0) else {
+                continue;
+            };
+            for &(_, h) in &batch {
+                short.prefetch_candidate(h);
+            }
+            // Runs of at most `u32::MAX` ids (a unit has far fewer in practice).
+            let mut short_at = 0;
+            let mut long_at = 0;
+            while short_at + long_at < terms {
+                let len = (terms - short_at - long_at).min(u32::MAX as usize);
+                bucket.reserve(len + 2);
+                bucket.push((person % chunk) as u32);
+                bucket.push(len as u32);
+                let shorts = len.min(batch.len() - short_at);
+                for &(key, h) in &batch[short_at..short_at + shorts] {
+                    bucket.push(short.intern(key, h));
                 }
-                None => {
-                    let h = hash(kind, text);
-                    let start = texts.len();
-                    texts.push_str(text);
-                    long_batch.push((kind, start, texts.len(), h));
+                short_at += shorts;
+                for &(kind, a, b, h) in &long_batch[long_at..long_at + (len - shorts)] {
+                    let text = texts.get(a..b).unwrap_or_default();
+                    bucket.push(LONG_ID | long.intern_hashed(kind, text, h));
                 }
-            },
-        );
-        for &(_, h) in &batch {
-            short.prefetch_candidate(h);
+                long_at += len - shorts;
+            }
         }
-        let row = entries.len();
-        for &(key, h) in &batch {
-            let id = short.intern(key, h);
-            short_tally.add(id, id, row, &mut entries);
-        }
-        for &(kind, a, b, h) in &long_batch {
-            let text = texts.get(a..b).unwrap_or_default();
-            let id = long.intern_hashed(kind, text, h);
-            long_tally.add(id, LONG_ID | id, row, &mut entries);
-        }
-        lengths.push((entries.len() - row) as u32);
     }
-    // Statistics by slot: short ids, then long ones.
-    let mut people_with = Vec::with_capacity(short.len() + long.len());
-    let mut totals = Vec::with_capacity(short.len() + long.len());
-    short_tally.drain_into(short.len(), &mut people_with, &mut totals);
-    long_tally.drain_into(long.len(), &mut people_with, &mut totals);
-    Chunk {
+    Part {
         short,
         long,
-        people_with,
-        totals,
-        lengths,
-        entries,
+        buckets,
     }
 }
 
@@ -931,6 +1077,83 @@ mod tests {
                     .install(|| Extraction::from_terms(&people));
                 assert_eq!(got, expected, "{count} people, {threads} threads");
             }
+        }
+    }
+
+    /// Posts read in storage order and counted by author give every person the terms of their
+    /// own posts, bio and handle — the extraction of those terms listed person by person — at
+    /// any thread count, over several chunks of people and several parts.
+    #[test]
+    fn posts_in_storage_order_count_for_their_authors_at_any_thread_count() {
+        let n = 3000;
+        let mut b = GraphBuilder::new(BuildConfig::default());
+        for p in 0..n {
+            b.node(&format!("p{p}")).unwrap();
+        }
+        let mut g = b.build().unwrap();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let words = [
+            "solar",
+            "Wind",
+            "#Energy",
+            "@ana",
+            "https://www.Example.org/x",
+            "café",
+            "東京の",
+            "the",
+            "a-very-long-word-beyond-a-key",
+            "grid🔥",
+            "x",
+        ];
+        let posts: Vec<Post> = (0..12_000)
+            .map(|i| {
+                let len = next(12);
+                let text: Vec<&str> = (0..len).map(|_| words[next(words.len())]).collect();
+                Post {
+                    id: i.to_string().into(),
+                    author: contextivity_graph::NodeId(next(n) as u32),
+                    text: text.join(" ").into(),
+                    ..Post::default()
+                }
+            })
+            .collect();
+        let mut triples = Vec::new();
+        for p in 0..n {
+            triples.push((HANDLE.to_string(), p as u32, format!("h{}", p % 97).into()));
+            if p % 3 == 0 {
+                triples.push((BIO.to_string(), p as u32, words[p % words.len()].into()));
+            }
+        }
+        g.people = People::from_triples(triples);
+        // By definition: each person's posts in storage order, then bio and handle.
+        let tokenizer = Tokenizer::default();
+        let mut people: Vec<Vec<(TermKind, String)>> = vec![Vec::new(); n];
+        for post in &posts {
+            people[post.author.index()].extend(tokenizer.tokens(&post.text));
+        }
+        for (p, terms) in people.iter_mut().enumerate() {
+            if p % 3 == 0 {
+                terms.extend(tokenizer.tokens(words[p % words.len()]));
+            }
+            tokenizer.words(&format!("h{}", p % 97), &mut |k, t| {
+                terms.push((k, t.to_string()))
+            });
+        }
+        g.posts = Posts::new(posts);
+        let expected = Extraction::from_terms(&people);
+        for threads in [1, 2, 3, 8] {
+            let got = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| extract(&g, &ExtractConfig::default()));
+            assert_eq!(got, expected, "{threads} threads");
         }
     }
 

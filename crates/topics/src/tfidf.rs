@@ -79,6 +79,9 @@ pub struct TermVectors {
     weights: Vec<f32>,
 }
 
+/// Counts below this have their sublinear term frequency `1 + ln c` read from a table.
+const SMALL_COUNTS: usize = 256;
+
 /// People per block of the parallel row passes.
 const BLOCK: usize = 4096;
 
@@ -299,7 +302,15 @@ pub fn tfidf(extraction: &Extraction, config: &TfidfConfig) -> Result<TermVector
             }
         })
         .collect();
-    let kept = |t: u32| idf[t as usize] > 0.0;
+    // Kept terms as a bitset (one bit per term, small enough to stay in cache, where the idf
+    // is eight bytes per term): the row-length pass reads only this.
+    let mut keep = vec![0u64; vocabulary.div_ceil(64)];
+    for (t, &x) in idf.iter().enumerate() {
+        if x > 0.0 {
+            keep[t / 64] |= 1 << (t % 64);
+        }
+    }
+    let kept = |t: u32| keep[t as usize / 64] & (1 << (t % 64)) != 0;
 
     // Pass 1: row lengths after pruning.
     let lengths: Vec<u64> = (0..n)
@@ -332,25 +343,32 @@ pub fn tfidf(extraction: &Extraction, config: &TfidfConfig) -> Result<TermVector
             jobs.push((start..end, t, w));
         }
     }
+    // `1 + ln c` of the small counts (nearly all of them), computed once: the same values.
+    let sublinear: Vec<f64> = (0..SMALL_COUNTS).map(|c| 1.0 + (c as f64).ln()).collect();
     jobs.into_par_iter().for_each(|(people, t_out, w_out)| {
         let mut at = 0;
+        let mut raw: Vec<f64> = Vec::new();
         for p in people {
             let (row_terms, counts) = extraction.row(p);
             let start = at;
             let mut norm = 0.0f64;
-            let mut raw: Vec<f64> = Vec::with_capacity(row_terms.len());
+            raw.clear();
             for (&t, &c) in row_terms.iter().zip(counts) {
                 if !kept(t) {
                     continue;
                 }
-                let w = (1.0 + (c as f64).ln()) * idf[t as usize];
+                let tf = match sublinear.get(c as usize) {
+                    Some(&tf) => tf,
+                    None => 1.0 + (c as f64).ln(),
+                };
+                let w = tf * idf[t as usize];
                 norm += w * w;
                 t_out[at] = t;
                 raw.push(w);
                 at += 1;
             }
             let norm = norm.sqrt();
-            for (slot, w) in w_out[start..at].iter_mut().zip(raw) {
+            for (slot, &w) in w_out[start..at].iter_mut().zip(&raw) {
                 *slot = (w / norm) as f32;
             }
         }

@@ -23,11 +23,11 @@
 //!    to index Chinese and Japanese, and a lone ideograph is dropped like any one-character word.
 //!
 //! Terms are emitted in text order to a callback, so the caller decides how to count them
-//! without an allocation per term. Cost: linear in the text length. ASCII text (most posts)
-//! takes a byte-level path that applies the same rules without the Unicode tables: UAX #29
-//! restricted to ASCII is a handful of byte classes (letters, digits, `_`, and `.` `'` `:` `,`
-//! `;` inside words and numbers); a test checks that both paths give the same terms on tricky
-//! and on random strings.
+//! without an allocation per term. Cost: linear in the text length. ASCII text (most posts),
+//! and each whitespace-separated ASCII chunk of other text, takes a byte-level path that
+//! applies the same rules without the Unicode tables: UAX #29 restricted to ASCII is a handful
+//! of byte classes (letters, digits, `_`, and `.` `'` `:` `,` `;` inside words and numbers);
+//! tests check that the paths give the same terms on tricky and on random strings.
 //!
 //! Known limits: text is not Unicode-normalised (a decomposed `é` and a composed one differ),
 //! bare domains without a scheme (`example.com`) are read as words, and Thai, Lao, Khmer and
@@ -154,7 +154,28 @@ impl Tokenizer {
         if text.is_ascii() {
             self.ascii_text(text, scratch, out);
         } else {
-            self.general_text(text, scratch, out);
+            self.mixed_text(text, scratch, out);
+        }
+    }
+
+    /// [`Tokenizer::text`] for text with some non-ASCII characters: whitespace-separated
+    /// chunks are read one by one in any case, so an ASCII chunk (most of them: an emoji or an
+    /// accented word rarely makes a whole post non-ASCII) takes the ASCII path and only the
+    /// others go through the Unicode segmenter. The same terms as [`Self::general_text`] (a
+    /// test compares them).
+    pub(crate) fn mixed_text(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        for chunk in text.split_whitespace() {
+            if chunk.is_ascii() {
+                // No whitespace inside: one chunk of the ASCII path.
+                self.ascii_text(chunk, scratch, out);
+            } else {
+                self.general_text(chunk, scratch, out);
+            }
         }
     }
 
@@ -335,6 +356,19 @@ impl Tokenizer {
         if !letter {
             return; // numbers, `3.14`, `1,000`
         }
+        self.ascii_letters_word(word, capital, scratch, out);
+    }
+
+    /// [`Self::ascii_word`] for an ASCII word known to hold a letter, and a capital if
+    /// `capital`.
+    #[inline]
+    pub(crate) fn ascii_letters_word(
+        &self,
+        word: &str,
+        capital: bool,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
         let lower: &str = if capital {
             scratch.clear();
             scratch.push_str(word);
@@ -468,6 +502,30 @@ pub(crate) fn split_link(chunk: &str) -> (&str, Option<&str>) {
 
 /// The host of a link, without scheme, `www.`, user part, port, path or trailing punctuation.
 pub(crate) fn link_domain(link: &str) -> Option<String> {
+    let lower = link_host(link).to_lowercase();
+    let lower = lower.strip_prefix("www.").unwrap_or(&lower);
+    valid_domain(lower).then(|| lower.to_string())
+}
+
+/// [`link_domain`] of an ASCII link, emitted as a [`TermKind::Domain`] without an allocation
+/// (lower-cased in `scratch`).
+pub(crate) fn emit_ascii_link_domain(
+    link: &str,
+    scratch: &mut String,
+    out: &mut dyn FnMut(TermKind, &str),
+) {
+    scratch.clear();
+    scratch.push_str(link_host(link));
+    scratch.make_ascii_lowercase();
+    let lower = scratch.strip_prefix("www.").unwrap_or(scratch);
+    if valid_domain(lower) {
+        out(TermKind::Domain, lower);
+    }
+}
+
+/// The host part of a link as written: without scheme, user part, port, path or trailing
+/// punctuation.
+fn link_host(link: &str) -> &str {
     let rest = match link.find("://") {
         Some(i) => &link[i + 3..],
         None => link,
@@ -480,16 +538,17 @@ pub(crate) fn link_domain(link: &str) -> Option<String> {
     if let Some((h, _)) = host.split_once(':') {
         host = h;
     }
-    let host = host.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let lower = host.to_lowercase();
-    let lower = lower.strip_prefix("www.").unwrap_or(&lower);
-    let valid = lower.contains('.')
+    host.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Whether a lower-cased host (without `www.`) is a domain: dotted, letters, digits and `-`.
+fn valid_domain(lower: &str) -> bool {
+    lower.contains('.')
         && !lower.starts_with('.')
         && !lower.contains("..")
         && lower
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
-    valid.then(|| lower.to_string())
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
 
 /// Whether a word segment is one Han ideograph or one kana (UAX #29 splits those one by one).
