@@ -332,19 +332,9 @@ impl EgoReader<'_> {
         if line.is_empty() || line.starts_with('#') {
             return Ok(());
         }
-        let fields: Vec<&str> = line.split_ascii_whitespace().collect();
-        if fields.len() != 2 {
-            return Err(FormatError::at(
-                path,
-                no,
-                ErrorKind::ColumnCount {
-                    expected: 2,
-                    found: fields.len(),
-                },
-            ));
-        }
-        let u = node_label(fields[0], path, no, "node id")?;
-        let v = node_label(fields[1], path, no, "node id").map_err(|e| e.with_column(2))?;
+        let [first, second] = edge_fields(path, no, line)?;
+        let u = node_label(first, path, no, "node id")?;
+        let v = node_label(second, path, no, "node id").map_err(|e| e.with_column(2))?;
         let (u, v) = (self.node(u, path)?, self.node(v, path)?);
         self.builder.add_follow(u, v, 1.0);
         alters.extend([u, v]);
@@ -651,6 +641,27 @@ fn featname_line(
     }
     names[k] = Some(split_feature(name.trim()));
     Ok(())
+}
+
+/// The two ends of an `EGO.edges` line (`u v`, white-space separated); any other number of
+/// fields is a located error. Shared by the loader and the per-ego ground-truth reader.
+pub(crate) fn edge_fields<'a>(
+    path: &Path,
+    no: u64,
+    line: &'a str,
+) -> Result<[&'a str; 2], FormatError> {
+    let fields: Vec<&str> = line.split_ascii_whitespace().collect();
+    match fields[..] {
+        [u, v] => Ok([u, v]),
+        _ => Err(FormatError::at(
+            path,
+            no,
+            ErrorKind::ColumnCount {
+                expected: 2,
+                found: fields.len(),
+            },
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -300,13 +300,8 @@ mod tests {
         let words = [
             "http://", "https://", "www.", "the", "don't", "#", "@", ".com", "s'",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = contextivity_graph::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: usize| rng.below(m as u64) as usize;
         for _ in 0..20_000 {
             let len = next(24);
             let mut text = String::new();
@@ -349,13 +344,8 @@ mod tests {
             "Café",
             " ",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = contextivity_graph::Rng::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |m: usize| rng.below(m as u64) as usize;
         for _ in 0..20_000 {
             let len = next(30);
             let mut text = String::new();

@@ -1035,13 +1035,8 @@ mod tests {
     /// Random people over terms of every kind, short and long (longer than a packed key, many
     /// sharing their first bytes), with NUL bytes, non-ASCII text and empty texts.
     fn random_people(count: usize, seed: u64) -> Vec<Vec<(TermKind, String)>> {
-        let mut state = seed | 1;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = contextivity_graph::Rng::new(seed);
+        let mut next = |m: usize| rng.below(m as u64) as usize;
         let stems = ["", "a", "ab", "\u{0}", "solar", "é", "東京", "x\u{0}y"];
         let long = "a-common-prefix-of-many-terms";
         (0..count)
@@ -1091,13 +1086,8 @@ mod tests {
             b.node(&format!("p{p}")).unwrap();
         }
         let mut g = b.build().unwrap();
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut rng = contextivity_graph::Rng::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: usize| rng.below(m as u64) as usize;
         let words = [
             "solar",
             "Wind",

@@ -193,19 +193,9 @@ impl TermVectors {
 /// memory access behind the work on the rows in between, near enough to stay in cache.
 pub(crate) const PREFETCH_AHEAD: usize = 8;
 
-/// Asks the CPU to start loading the cache line that holds `slice[i]`, if there is one; a hint
-/// with no effect on results (nothing is read, and no access can fault).
-#[inline(always)]
-pub(crate) fn prefetch<T>(slice: &[T], i: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(x) = slice.get(i) {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: a prefetch of a valid reference; prefetches never fault nor change memory.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = (slice, i);
-}
+/// Asks the CPU to start loading the cache line that holds `slice[i]` (a hint: see
+/// [`contextivity_graph::hint`]).
+pub(crate) use contextivity_graph::hint::prefetch;
 
 impl TermVectors {
     /// Prefetches the row offsets of `person`: the first stage of [`Self::prefetch_row`], to be

@@ -38,7 +38,7 @@ use contextivity_graph::Cover;
 use super::LabeledCover;
 use crate::error::{clip, ErrorKind, FormatError};
 use crate::input;
-use crate::snap_ego::CIRCLE_SEPARATOR;
+use crate::snap_ego::{edge_fields, CIRCLE_SEPARATOR};
 
 /// The extensions of a SNAP ego's files; the circles are what is scored.
 const EGO_FILES: [&str; 5] = ["circles", "feat", "edges", "egofeat", "featnames"];
@@ -413,17 +413,7 @@ fn read_ego(files: &EgoFiles, circles_path: &Path) -> Result<EgoCircles, FormatE
     if let Some(path) = &files.edges {
         let text = input::read_text(path)?;
         for (no, line) in data_lines(&text) {
-            let fields: Vec<&str> = line.split_ascii_whitespace().collect();
-            if fields.len() != 2 {
-                return Err(FormatError::at(
-                    path,
-                    no,
-                    ErrorKind::ColumnCount {
-                        expected: 2,
-                        found: fields.len(),
-                    },
-                ));
-            }
+            let fields = edge_fields(path, no, line)?;
             for (k, field) in fields.iter().enumerate() {
                 people.push(node_id(field, path, no, k as u64 + 1, "node id")?);
             }
