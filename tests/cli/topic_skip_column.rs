@@ -60,6 +60,20 @@ fn analyze_leaves_the_column_out_of_the_report() {
     .ok();
     let report = std::fs::read_to_string(out.join("report.json")).unwrap();
     assert!(!report.contains("value:"), "{report}");
+    // The report records what was left out, and the iteration settings, to reproduce the run.
+    let json: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let parameters = &json["parameters"];
+    assert_eq!(
+        parameters["topic_skip_columns"],
+        serde_json::json!(["value"])
+    );
+    assert_eq!(parameters["iterations"], serde_json::json!(2));
+    assert_eq!(parameters["stable_share"], serde_json::json!(0.001));
+    let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("| attribute columns left out of the topics | value |"),
+        "{markdown}"
+    );
     let with = dir.path().join("with");
     run(&["analyze", s(&leaning()), "-o", s(&with)]).ok();
     let report = std::fs::read_to_string(with.join("report.json")).unwrap();

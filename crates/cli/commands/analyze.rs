@@ -95,7 +95,14 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
         None
     };
     drop(extraction);
-    let report = assemble(&args, &plan, &topics, measured, labels);
+    let report = assemble(
+        &args,
+        &plan,
+        &topics,
+        &extract_config.skip_columns,
+        measured,
+        labels,
+    );
     seconds.metrics = start.elapsed().as_secs_f64();
 
     bar.set_message("writing the report");
@@ -137,12 +144,13 @@ pub fn run(args: AnalyzeArgs) -> Result<()> {
     Ok(())
 }
 
-/// The report record: parameters, the network, and every cluster of at least
-/// `--min-cluster-size` members with its topics.
+/// The report record: parameters (with the attribute columns `skipped` by the topics), the
+/// network, and every cluster of at least `--min-cluster-size` members with its topics.
 fn assemble(
     args: &AnalyzeArgs,
     plan: &AnalyzePlan,
     topics: &TopicsOutcome,
+    skipped: &[String],
     measured: Profile,
     labels: Option<Vec<contextivity_topics::ClusterLabel>>,
 ) -> Report {
@@ -177,6 +185,9 @@ fn assemble(
             topic_knn: plan.blend.as_ref().map_or(0, |b| b.knn),
             topics_applied: topics.applied,
             topics_reason: topics.reason.clone(),
+            topic_skip_columns: skipped.to_vec(),
+            iterations: Some(args.search.iterations),
+            stable_share: Some(plan.config.stable_share),
             follow_weight: f64::from(policy.follow),
             mutual_bonus: f64::from(policy.mutual_bonus),
             kind_weights: policy

@@ -292,6 +292,9 @@ pub(crate) fn report() -> Report {
                             as chance (mean cosine 0.210 across 11402 ties, 0.100 at random, \
                             z = 41.0); topic weight 0.5, 10 topical neighbours"
                 .to_string(),
+            topic_skip_columns: vec!["value".to_string()],
+            iterations: Some(2),
+            stable_share: Some(0.001),
             follow_weight: 1.0,
             mutual_bonus: 0.5,
             kind_weights,

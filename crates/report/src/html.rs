@@ -213,16 +213,23 @@ pub fn write_html_with(
         .collect();
     let _ = write!(
         h,
-        "<footer>Run parameters: algorithm {}, objective {}, resolution {}, seed {}, topic weight {}, \
-         topical neighbours {}, topics applied {}, follow weight {} (+{} mutual), interaction weights {}, minimum \
+        "<footer>Run parameters: algorithm {}, objective {}, resolution {}, seed {}, iterations {}, \
+         topic weight {}, topical neighbours {}, topics applied {}, attribute columns left out of \
+         the topics {}, follow weight {} (+{} mutual), interaction weights {}, minimum \
          cluster size {}. Input: {}.</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
         escape(&p.algorithm),
         escape(&p.objective),
         p.resolution,
         p.seed,
+        escape(&crate::markdown::iterations(p)),
         p.topic_weight,
         p.topic_knn,
         if p.topics_applied { "yes" } else { "no" },
+        if p.topic_skip_columns.is_empty() {
+            "none".to_string()
+        } else {
+            escape(&p.topic_skip_columns.join(", "))
+        },
         p.follow_weight,
         p.mutual_bonus,
         weights.join(", "),

@@ -162,9 +162,15 @@ mod tests {
         let parameters = value["parameters"].as_object_mut().unwrap();
         assert!(parameters.remove("topics_applied").is_some());
         assert!(parameters.remove("topics_reason").is_some());
+        for later in ["topic_skip_columns", "iterations", "stable_share"] {
+            assert!(parameters.remove(later).is_some());
+        }
         let back = parse_report(&value.to_string(), Path::new("report.json")).unwrap();
         assert!(!back.parameters.topics_applied);
         assert!(back.parameters.topics_reason.is_empty());
+        assert!(back.parameters.topic_skip_columns.is_empty());
+        assert_eq!(back.parameters.iterations, None);
+        assert_eq!(back.parameters.stable_share, None);
         assert_eq!(back.parameters.topic_weight, 0.5);
     }
 

@@ -102,6 +102,19 @@ fn parameters(md: &mut String, report: &Report) {
         vec!["topical neighbours".into(), p.topic_knn.to_string()],
         vec!["topics applied".into(), topics_applied(p)],
         vec![
+            "attribute columns left out of the topics".into(),
+            if p.topic_skip_columns.is_empty() {
+                "none".into()
+            } else {
+                p.topic_skip_columns
+                    .iter()
+                    .map(|c| escape(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ],
+        vec!["iterations (stable share)".into(), iterations(p)],
+        vec![
             "follow weight (mutual bonus)".into(),
             format!("{} (+{})", p.follow_weight, p.mutual_bonus),
         ],
@@ -109,6 +122,19 @@ fn parameters(md: &mut String, report: &Report) {
         vec!["minimum cluster size".into(), count(p.min_cluster_size)],
     ];
     table(md, &["parameter", "value"], &[false, false], &rows);
+}
+
+/// The iterations asked for and the stable share (`not recorded` in older reports).
+pub(crate) fn iterations(p: &crate::Parameters) -> String {
+    let asked = match p.iterations {
+        None => "not recorded".to_string(),
+        Some(0) => "until quality stops improving".to_string(),
+        Some(k) => k.to_string(),
+    };
+    match p.stable_share {
+        Some(share) => format!("{asked} ({share})"),
+        None => asked,
+    }
 }
 
 /// Whether topics shaped the clusters, and why (`yes`/`no`, then the reason when the report

@@ -65,6 +65,18 @@ pub struct Parameters {
     /// degree-preserving null).
     #[serde(default)]
     pub topics_reason: String,
+    /// Attribute columns left out of the topics (`--topic-skip-column`), for example a column
+    /// that is also the ground truth. Empty in reports written before the option.
+    #[serde(default)]
+    pub topic_skip_columns: Vec<String>,
+    /// Leiden/Louvain iterations asked for (`--iterations`; `Some(0)` = until an iteration no
+    /// longer improves quality). `None` in reports written before it was recorded.
+    #[serde(default)]
+    pub iterations: Option<u32>,
+    /// The share of people below which a later iteration's first pass ends the run
+    /// (`--stable-share`). `None` in reports written before it was recorded.
+    #[serde(default)]
+    pub stable_share: Option<f64>,
     /// Weight of a follow tie in the clustering view.
     pub follow_weight: f64,
     /// Extra weight of a mutual follow.
