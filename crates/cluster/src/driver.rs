@@ -104,9 +104,9 @@ pub(crate) fn optimise<G: Adjacency>(
             None => {
                 let k = renumber(&mut current);
                 let q = quality(&current, k);
-                let stop = q - previous <= stop.iteration_tolerance * q.abs().max(1e-300);
+                let converged = q - previous <= stop.iteration_tolerance * q.abs().max(1e-300);
                 previous = q;
-                stop
+                converged
             }
         };
         labels = Some(current);
