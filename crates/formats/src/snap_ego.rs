@@ -232,8 +232,14 @@ fn split_feature(name: &str) -> Feature {
     (column, value.trim().to_string())
 }
 
-/// Parses a node id token (a non-negative integer) into the label the graph uses.
-fn node_label(token: &str, path: &Path, line: u64, field: &str) -> Result<u64, FormatError> {
+/// Parses a node id token (a non-negative integer) into the label the graph uses; shared with
+/// the per-ego ground-truth reader.
+pub(crate) fn node_label(
+    token: &str,
+    path: &Path,
+    line: u64,
+    field: &str,
+) -> Result<u64, FormatError> {
     token.parse::<u64>().map_err(|_| {
         FormatError::at(
             path,

@@ -38,7 +38,7 @@ use contextivity_graph::Cover;
 use super::LabeledCover;
 use crate::error::{clip, ErrorKind, FormatError};
 use crate::input;
-use crate::snap_ego::{edge_fields, CIRCLE_SEPARATOR};
+use crate::snap_ego::{edge_fields, node_label, CIRCLE_SEPARATOR};
 
 /// The extensions of a SNAP ego's files; the circles are what is scored.
 const EGO_FILES: [&str; 5] = ["circles", "feat", "edges", "egofeat", "featnames"];
@@ -471,18 +471,7 @@ fn node_id(
     column: u64,
     field: &str,
 ) -> Result<u64, FormatError> {
-    token.parse::<u64>().map_err(|_| {
-        FormatError::at(
-            path,
-            line,
-            ErrorKind::InvalidValue {
-                field: field.into(),
-                value: clip(token),
-                expected: "a node id (a non-negative integer)".into(),
-            },
-        )
-        .with_column(column)
-    })
+    node_label(token, path, line, field).map_err(|e| e.with_column(column))
 }
 
 /// `(1-based line number, trimmed line)` of every line that is neither blank nor a `#` comment.
