@@ -196,6 +196,7 @@ pub(crate) const PREFETCH_AHEAD: usize = 8;
 /// Asks the CPU to start loading the cache line that holds `slice[i]` (a hint: see
 /// [`contextivity_graph::hint`]).
 pub(crate) use contextivity_graph::hint::prefetch;
+use contextivity_graph::hint::prefetch_all;
 
 impl TermVectors {
     /// Prefetches the row offsets of `person`: the first stage of [`Self::prefetch_row`], to be
@@ -213,17 +214,10 @@ impl TermVectors {
         let (Some(&a), Some(&b)) = (self.offsets.get(person), self.offsets.get(person + 1)) else {
             return;
         };
-        let (a, b) = (a as usize, b as usize);
-        // 16 four-byte values per 64-byte line.
-        let mut i = a;
-        while i < b {
-            prefetch(&self.terms, i);
-            prefetch(&self.weights, i);
-            i += 16;
-        }
-        if b > a {
-            prefetch(&self.terms, b - 1);
-            prefetch(&self.weights, b - 1);
+        let row = a as usize..b as usize;
+        if let (Some(terms), Some(weights)) = (self.terms.get(row.clone()), self.weights.get(row)) {
+            prefetch_all(terms);
+            prefetch_all(weights);
         }
     }
 }
