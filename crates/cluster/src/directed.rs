@@ -87,7 +87,7 @@ pub fn cluster_directed(out: &Csr, config: &ClusterConfig) -> Result<ClusterResu
         }
     };
     let params = driver::params(config, gamma_eff);
-    let run = driver::optimise(&sym, &weights, &params, &driver::Stop::of(config), evaluate);
+    let run = driver::optimise_csr(&sym, &weights, &params, &driver::Stop::of(config), evaluate);
     let partition = Partition::canonical(&run.labels);
     let quality = evaluate(partition.assignment(), partition.cluster_count());
     Ok(ClusterResult {

@@ -4,8 +4,9 @@
 //! `n_iterations`); quality never decreases from one iteration to the next, because local
 //! moving only applies strictly improving moves and aggregation preserves quality. The run stops
 //! after `max_iterations`, or — when that is `None` — once an iteration moves no node or
-//! improves quality by less than `iteration_tolerance` (relative). Leiden then splits any
-//! community that is not connected (see [`crate::leiden::components`]).
+//! improves quality by less than `iteration_tolerance` (relative). Every Leiden iteration ends
+//! by splitting any community that is not connected (see [`crate::leiden::components`]), so
+//! every partition it returns, and the one the next iteration starts from, is connected.
 //!
 //! Every iteration after the first also stops early when the partition is already stable at
 //! the level of single nodes: if its first local-moving pass moves fewer than `stable_share`
@@ -16,9 +17,10 @@
 
 use crate::config::{Algorithm, ClusterConfig};
 use crate::hierarchy::LevelTrace;
-use crate::leiden::{
-    components, renumber, run_iteration, Adjacency, NodeWeights, Params, ScratchPool,
-};
+use contextivity_graph::Csr;
+
+use crate::leiden::unit::UnitCsr;
+use crate::leiden::{renumber, run_iteration, Adjacency, NodeWeights, Params, ScratchPool};
 
 /// The raw outcome of [`optimise`].
 pub(crate) struct Optimised {
@@ -61,6 +63,21 @@ impl Stop {
             iteration_tolerance: config.iteration_tolerance,
             stable_share: config.stable_share,
         }
+    }
+}
+
+/// [`optimise`] on an input CSR, read through [`UnitCsr`] when every weight is 1: the same
+/// partition with half the bytes read per row.
+pub(crate) fn optimise_csr(
+    csr: &Csr,
+    weights: &NodeWeights,
+    params: &Params,
+    stop: &Stop,
+    quality: impl Fn(&[u32], usize) -> f64,
+) -> Optimised {
+    match UnitCsr::of(csr) {
+        Some(unit) => optimise(&unit, weights, params, stop, quality),
+        None => optimise(csr, weights, params, stop, quality),
     }
 }
 
@@ -115,10 +132,7 @@ pub(crate) fn optimise<G: Adjacency>(
         }
     }
     let mut labels = labels.unwrap_or_else(|| (0..graph.node_count() as u32).collect());
-    let k = renumber(&mut labels);
-    if params.refine {
-        components::split_disconnected(graph, &mut labels, k);
-    }
+    renumber(&mut labels);
     Optimised {
         labels,
         trace,

@@ -180,7 +180,7 @@ fn modularity_or_cpm(
         _ => quality::modularity_of_labels(csr, graph.strengths(), labels, k, gamma),
     };
     let params = driver::params(config, gamma_eff);
-    let out = driver::optimise(csr, &weights, &params, &driver::Stop::of(config), quality);
+    let out = driver::optimise_csr(csr, &weights, &params, &driver::Stop::of(config), quality);
     let partition = Partition::canonical(&out.labels);
     let quality = quality(partition.assignment(), partition.cluster_count());
     ClusterResult {

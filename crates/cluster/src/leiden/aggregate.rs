@@ -19,7 +19,7 @@
 
 use rayon::prelude::*;
 
-use super::{Adjacency, AggChunk, AggGraph, Groups, NodeWeights, ScratchPool};
+use super::{hint_ahead, Adjacency, AggChunk, AggGraph, Groups, NodeWeights, ScratchPool};
 
 /// Aggregated nodes per parallel task.
 pub const ROW_CHUNK: usize = 512;
@@ -77,6 +77,10 @@ pub(crate) fn aggregate<G: Adjacency>(
                     while c < hi && s.pairs.len() < STAGE_ENTRIES {
                         let members = groups.members(c);
                         while m < members.len() && s.pairs.len() < STAGE_ENTRIES {
+                            // Members of small refined communities lie at random places.
+                            let order = &groups.order;
+                            let at = groups.starts[c] + m;
+                            hint_ahead(graph, |j| order.get(j).map(|&v| v as usize), at, map);
                             let (targets, ws) = graph.row(members[m] as usize);
                             for (&u, &w) in targets.iter().zip(ws) {
                                 let w: f64 = w.into();
@@ -95,13 +99,17 @@ pub(crate) fn aggregate<G: Adjacency>(
                     }
                     let mut begin = 0;
                     for &(row, end, complete) in &segments {
+                        // Branch-free first-touch list: every entry writes its target into the
+                        // next free slot, which is kept only when the target is new.
+                        let mut len = s.touched.len();
+                        s.touched.resize(len + (end - begin), 0);
                         for &(d, w) in &s.pairs[begin..end] {
                             let slot = &mut s.acc[d as usize];
-                            if *slot == 0.0 {
-                                s.touched.push(d);
-                            }
+                            s.touched[len] = d;
+                            len += usize::from(*slot == 0.0);
                             *slot += w;
                         }
+                        s.touched.truncate(len);
                         begin = end;
                         if !complete {
                             continue;

@@ -31,7 +31,8 @@
 //!    communities "at that moment" come from the batch's record of where its members were
 //!    before and in which order they moved, so the queue ends exactly as if each move had
 //!    queued its neighbours as it was applied. Only the queue's bit set is touched
-//!    sequentially; the random reads of the neighbours' communities are spread over threads.
+//!    sequentially; the random reads of the neighbours' communities, and of the queue's bit set
+//!    to leave out nodes queued before the batch, are spread over threads.
 //!
 //! Small levels get batches of one node, which is exactly the sequential algorithm.
 //!
@@ -40,11 +41,11 @@
 
 use std::collections::VecDeque;
 
-use contextivity_graph::hint::{prefetch, prefetch_all};
+use contextivity_graph::hint::prefetch;
 use contextivity_graph::Rng;
 use rayon::prelude::*;
 
-use super::{stream, Adjacency, NodeWeights, Params, Scratch, ScratchPool};
+use super::{hint_ahead, stream, Adjacency, NodeWeights, Params, Scratch, ScratchPool};
 
 /// Largest batch of simultaneously proposed moves.
 pub const MAX_BATCH: usize = 4096;
@@ -263,7 +264,7 @@ pub(crate) fn local_moving<G: Adjacency>(
             before: &before,
             move_rank: &move_rank,
         };
-        for v in requeue_candidates(graph, comm, &moved, &lookup) {
+        for v in requeue_candidates(graph, comm, &moved, &lookup, &in_queue) {
             if !in_queue.get(v as usize) {
                 in_queue.set(v as usize);
                 queue.push_back(v);
@@ -309,20 +310,27 @@ impl BatchLookup<'_> {
 /// The neighbours to queue after a batch, in the order the moves were applied: for every moved
 /// node `i` (to `t`), each neighbour `v ≠ i` that was not in `t` at the moment of the move —
 /// exactly the nodes a one-by-one apply would have offered to the queue, so the queue ends the
-/// same whatever the thread count. The random reads of the neighbours' communities run in
-/// parallel over chunks of moves; only the queue's own bit set is updated sequentially.
+/// same whatever the thread count. Nodes already `queued` before the batch are left out (a
+/// one-by-one apply would have skipped them too), so the sequential pass that marks the queue
+/// sees only new candidates. The random reads of the neighbours' communities and of the queue's
+/// bit set run in parallel over chunks of moves; only the queue's own bit set is updated
+/// sequentially.
 fn requeue_candidates<G: Adjacency>(
     graph: &G,
     comm: &[u32],
     moved: &[(u32, u32)],
     lookup: &BatchLookup<'_>,
+    queued: &BitSet,
 ) -> Vec<u32> {
     let collect = |rank0: usize, chunk: &[(u32, u32)], out: &mut Vec<u32>| {
         for (r, &(i, t)) in chunk.iter().enumerate() {
             let rank = (rank0 + r) as u32;
             let (targets, _) = graph.row(i as usize);
             for &v in targets {
-                if v != i && lookup.community_at(comm, v as usize, rank) != t {
+                if v != i
+                    && !queued.get(v as usize)
+                    && lookup.community_at(comm, v as usize, rank) != t
+                {
                     out.push(v);
                 }
             }
@@ -428,21 +436,12 @@ impl Frozen<'_> {
         out: &mut [Proposal],
         s: &mut Scratch,
     ) {
-        // Stage 1, with the rows of the nodes ROW_AHEAD places ahead and the communities of
-        // the neighbours COMM_AHEAD places ahead asked for in advance (hints only).
+        // Stage 1, with the rows and the neighbours' communities of the nodes a few places
+        // ahead asked for in advance (hints only).
         s.buf.clear();
         s.starts.clear();
         for (j, (o, &i)) in out.iter_mut().zip(nodes).enumerate() {
-            if let Some(&ahead) = nodes.get(j + ROW_AHEAD) {
-                let (targets, ws) = graph.row(ahead as usize);
-                prefetch_all(targets);
-                prefetch_all(ws);
-            }
-            if let Some(&ahead) = nodes.get(j + COMM_AHEAD) {
-                for &v in graph.row(ahead as usize).0 {
-                    prefetch(self.comm, v as usize);
-                }
-            }
+            hint_ahead(graph, |k| nodes.get(k).map(|&v| v as usize), j, self.comm);
             s.starts.push(s.buf.len());
             let (targets, _) = graph.row(i as usize);
             s.buf.extend(targets.iter().map(|&v| self.comm[v as usize]));
@@ -459,15 +458,15 @@ impl Frozen<'_> {
             let first = s.pairs.len();
             if targets.len() <= SMALL_ROW {
                 small_table_weights(targets, ws, i as usize, comms, &mut s.table, &mut s.pairs);
+                // Stage 3 reads these communities' totals (hints only).
+                for &(c, _) in &s.pairs[first..] {
+                    prefetch(&self.totals.p, c as usize);
+                    if let Some(q) = &self.totals.q {
+                        prefetch(q, c as usize);
+                    }
+                }
             } else {
                 dense_weights(targets, ws, i as usize, comms, &mut s.acc, &mut s.pairs);
-            }
-            // Stage 3 reads these communities' totals (hints only).
-            for &(c, _) in &s.pairs[first..] {
-                prefetch(&self.totals.p, c as usize);
-                if let Some(q) = &self.totals.q {
-                    prefetch(q, c as usize);
-                }
             }
         }
         s.pair_starts.push(s.pairs.len());
@@ -517,12 +516,6 @@ impl Frozen<'_> {
         }
     }
 }
-
-/// Stage 1 of a proposal asks for the row of the node this many places ahead…
-const ROW_AHEAD: usize = 4;
-/// …and for the communities of the neighbours of the node this many places ahead (its row
-/// was asked for earlier).
-const COMM_AHEAD: usize = 2;
 
 /// Rows up to this degree accumulate in a small open-addressing table that stays in L1;
 /// longer rows use the dense per-thread array.
@@ -591,7 +584,11 @@ fn small_table_weights<W: Copy + Into<f64>>(
 }
 
 /// Sums the weights of a long row by community with the dense accumulator (left zeroed),
-/// appending to `pairs`.
+/// appending to `pairs` in order of first appearance.
+///
+/// Every entry writes its community into the next free pair and advances the end only when the
+/// community is new: no branch on data, which matters on the long rows of upper levels where a
+/// new community and a repeated one alternate unpredictably.
 #[inline]
 fn dense_weights<W: Copy + Into<f64>>(
     targets: &[u32],
@@ -602,17 +599,19 @@ fn dense_weights<W: Copy + Into<f64>>(
     pairs: &mut Vec<(u32, f64)>,
 ) {
     let first = pairs.len();
+    pairs.resize(first + targets.len(), (0, 0.0));
+    let mut end = first;
     for ((&v, &w), &c) in targets.iter().zip(ws).zip(comms) {
         let w: f64 = w.into();
         if v as usize == i || w <= 0.0 {
             continue;
         }
         let slot = &mut acc[c as usize];
-        if *slot == 0.0 {
-            pairs.push((c, 0.0));
-        }
+        pairs[end].0 = c;
+        end += usize::from(*slot == 0.0);
         *slot += w;
     }
+    pairs.truncate(end);
     for pair in pairs[first..].iter_mut() {
         pair.1 = acc[pair.0 as usize];
         acc[pair.0 as usize] = 0.0;
@@ -721,7 +720,8 @@ mod tests {
     }
 
     /// The parallel requeue offers exactly the neighbours a one-by-one apply would have
-    /// offered, in the same order, on batches large enough to run in parallel.
+    /// offered (leaving out nodes queued before the batch), in the same order, on batches large
+    /// enough to run in parallel.
     #[test]
     fn requeue_matches_queueing_move_by_move() {
         let n = 3000usize;
@@ -738,6 +738,12 @@ mod tests {
             rng.shuffle(&mut nodes);
             let batch = &nodes[..1500];
             let mut in_batch = BitSet::empty(n);
+            let mut queued = BitSet::empty(n);
+            for v in 0..n {
+                if rng.below(4) == 0 {
+                    queued.set(v);
+                }
+            }
             let mut batch_pos = vec![0u32; n];
             let mut before = Vec::new();
             let mut move_rank = vec![NOT_MOVED; batch.len()];
@@ -758,7 +764,7 @@ mod tests {
                 move_rank[j] = moved.len() as u32;
                 moved.push((i, t));
                 for &v in g.csr().row(i as usize).0 {
-                    if v != i && comm[v as usize] != t {
+                    if v != i && comm[v as usize] != t && !queued.get(v as usize) {
                         expected.push(v);
                     }
                 }
@@ -781,7 +787,7 @@ mod tests {
                 .num_threads(3)
                 .build()
                 .unwrap()
-                .install(|| requeue_candidates(g.csr(), &comm, &moved, &lookup));
+                .install(|| requeue_candidates(g.csr(), &comm, &moved, &lookup, &queued));
             assert_eq!(got, expected, "round {round}");
         }
     }

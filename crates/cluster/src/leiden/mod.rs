@@ -53,9 +53,11 @@ pub mod aggregate;
 pub mod components;
 pub mod local_moving;
 pub mod refine;
+pub(crate) mod unit;
 
 use std::sync::Mutex;
 
+use contextivity_graph::hint::{prefetch, prefetch_all};
 use contextivity_graph::Csr;
 use rayon::prelude::*;
 
@@ -117,6 +119,44 @@ impl Adjacency for AggGraph {
         let r = u % aggregate::ROW_CHUNK;
         let (a, b) = (chunk.offsets[r], chunk.offsets[r + 1]);
         (&chunk.targets[a..b], &chunk.weights[a..b])
+    }
+}
+
+/// A loop over nodes asks for the row of the node this many places ahead…
+const ROW_AHEAD: usize = 4;
+/// …and for the per-node values of the neighbours of the node this many places ahead (its
+/// row was asked for earlier).
+const VALUE_AHEAD: usize = 2;
+/// Rows longer than this are read in sequence (the hardware prefetcher streams them, and one
+/// hint per entry would cost as much as the work it hides), so they get no hints.
+const HINT_MAX_ROW: usize = 128;
+
+/// Cache hints for a loop that visits the nodes `node_at(0)`, `node_at(1)`, … and at each reads
+/// the row and `values[u]` of every neighbour `u`: when the loop is at position `at`, asks
+/// for the row at `at + ROW_AHEAD` and for the neighbours' values at `at + VALUE_AHEAD`. Rows
+/// of nodes visited in a random order lie at random places, and so do their neighbours'
+/// values; hints let those waits overlap. Hints only: nothing is read and no result changes.
+#[inline]
+pub(crate) fn hint_ahead<G: Adjacency, T>(
+    graph: &G,
+    node_at: impl Fn(usize) -> Option<usize>,
+    at: usize,
+    values: &[T],
+) {
+    if let Some(v) = node_at(at + ROW_AHEAD) {
+        let (targets, ws) = graph.row(v);
+        if targets.len() <= HINT_MAX_ROW {
+            prefetch_all(targets);
+            prefetch_all(ws);
+        }
+    }
+    if let Some(v) = node_at(at + VALUE_AHEAD) {
+        let targets = graph.row(v).0;
+        if targets.len() <= HINT_MAX_ROW {
+            for &u in targets {
+                prefetch(values, u as usize);
+            }
+        }
     }
 }
 
@@ -343,6 +383,9 @@ pub(crate) fn run_iteration<G: Adjacency>(
     moved_any |= step.moved;
     trace.record(&comm, None);
     let Some((mut agg, mut agg_weights, mut node_map, mut agg_comm)) = step.next else {
+        if params.refine {
+            connect(graph, &mut comm);
+        }
         return IterationOutcome {
             labels: comm,
             moved: moved_any,
@@ -376,6 +419,9 @@ pub(crate) fn run_iteration<G: Adjacency>(
             _ => break,
         }
     }
+    if params.refine {
+        connect(&agg, &mut agg_comm);
+    }
     let labels = node_map.par_iter().map(|&x| agg_comm[x as usize]).collect();
     IterationOutcome {
         labels,
@@ -383,6 +429,21 @@ pub(crate) fn run_iteration<G: Adjacency>(
         stable: false,
         trace,
     }
+}
+
+/// Splits every community of `comm` (labels over the nodes of `graph`, the last level of a
+/// Leiden iteration) into its connected components.
+///
+/// Checking the last level's graph instead of the input is exact and costs next to nothing:
+/// every aggregated node is a refined sub-community, and refinement only merges a node into a
+/// sub-community it has an edge to, so by induction every aggregated node is a connected set of
+/// input nodes; two aggregated nodes are adjacent exactly when some input edge joins their
+/// sets. A community is therefore connected in the input graph exactly when its aggregated
+/// nodes are connected in the aggregated graph (787 nodes instead of a million on the 1M-node
+/// LFR graph).
+fn connect<G: Adjacency>(graph: &G, comm: &mut [u32]) {
+    let k = renumber(comm);
+    components::split_disconnected(graph, comm, k);
 }
 
 /// The next level: aggregated graph, its node weights, the map from this level's nodes to the

@@ -22,7 +22,7 @@
 use contextivity_graph::Rng;
 use rayon::prelude::*;
 
-use super::{stream, Adjacency, Groups, NodeWeights, Params, ScratchPool};
+use super::{hint_ahead, stream, Adjacency, Groups, NodeWeights, Params, ScratchPool};
 
 /// The refined partition.
 #[derive(Debug)]
@@ -152,7 +152,11 @@ fn refine_one<G: Adjacency>(
     let mut acc = vec![0.0f64; s];
     let mut touched: Vec<u32> = Vec::new();
     let mut cand: Vec<(u32, f64, f64)> = Vec::new();
-    for &x in &visit {
+    for (idx, &x) in visit.iter().enumerate() {
+        // Members are scattered over the graph: their rows and neighbours' slots are reads
+        // at random places.
+        let member_at = |j: usize| visit.get(j).map(|&y| members[y as usize] as usize);
+        hint_ahead(graph, member_at, idx, slot);
         let x = x as usize;
         if label[x] != x as u32 || size[x] != 1 {
             continue;
