@@ -444,8 +444,12 @@ impl Frozen<'_> {
             hint_ahead(graph, |k| nodes.get(k).map(|&v| v as usize), j, self.comm);
             s.starts.push(s.buf.len());
             let (targets, _) = graph.row(i as usize);
-            s.buf.extend(targets.iter().map(|&v| self.comm[v as usize]));
-            o.batch_neighbour = targets.iter().any(|&v| self.in_batch.get(v as usize));
+            let mut near = false;
+            s.buf.extend(targets.iter().map(|&v| {
+                near |= self.in_batch.get(v as usize);
+                self.comm[v as usize]
+            }));
+            o.batch_neighbour = near;
         }
         s.starts.push(s.buf.len());
         // Stage 2.
@@ -486,17 +490,13 @@ impl Frozen<'_> {
             let totals = &s.totals[range];
             let a = self.comm[i];
             let (pi, qi) = (weights.p(i), weights.q(i));
-            let k_a = pairs
-                .iter()
-                .find(|&&(c, _)| c == a)
-                .map_or(0.0, |&(_, k)| k);
-            let pa = t.p[a as usize] - pi;
-            let qa = t.q(a as usize) - qi;
-            let mut best = a;
-            let mut best_gain = k_a - self.gamma * (pi * qa + qi * pa);
-            let mut k_best = k_a;
+            // One pass: the weight to the own community, and the first other community of
+            // largest gain; staying wins a tie with it.
+            let mut k_a = 0.0;
+            let (mut best, mut best_gain, mut k_best) = (a, f64::NEG_INFINITY, 0.0);
             for (&(c, k_c), &(p_c, q_c)) in pairs.iter().zip(totals) {
                 if c == a {
+                    k_a = k_c;
                     continue;
                 }
                 let g = k_c - self.gamma * (pi * q_c + qi * p_c);
@@ -505,6 +505,12 @@ impl Frozen<'_> {
                     best_gain = g;
                     k_best = k_c;
                 }
+            }
+            let pa = t.p[a as usize] - pi;
+            let qa = t.q(a as usize) - qi;
+            let stay_gain = k_a - self.gamma * (pi * qa + qi * pa);
+            if best_gain <= stay_gain {
+                (best, best_gain, k_best) = (a, stay_gain, k_a);
             }
             if best_gain < 0.0 && t.size[a as usize] > 1 {
                 best = EMPTY;
