@@ -38,7 +38,8 @@
 //!    person by person in global ids, and each person's ids sorted; equal neighbours make a
 //!    `(term, count)` entry. Once the row lengths are known, one pass per thread writes the
 //!    entries straight into the final arrays and counts document frequencies and totals in
-//!    its own dense arrays, which are then summed.
+//!    its own dense array, both counts of a term in one 64-bit word (one cache miss per entry
+//!    rather than two), which are then summed.
 //!
 //! **Determinism.** Term ids are ranks in the sorted vocabulary and a row is a sorted multiset
 //! of its person's terms; neither the parts, the chunks, the thread count nor hash order
@@ -526,7 +527,8 @@ pub(crate) fn build(n: usize, sources: &[Source<'_>]) -> Extraction {
     let mut counts = vec![0u32; total];
     // Per group of consecutive chunks (one group per thread): the chunks' rows written into
     // their slices of the final arrays, and the group's document frequencies and totals in its
-    // own dense arrays, summed afterwards (integer sums: the order does not matter).
+    // own dense array ([`TermSums`]), summed afterwards (integer sums: the order does not
+    // matter).
     let groups = threads.min(rows.len()).max(1);
     let mut jobs: Vec<Vec<RowsJob<'_>>> = Vec::with_capacity(groups);
     {
@@ -545,36 +547,30 @@ pub(crate) fn build(n: usize, sources: &[Source<'_>]) -> Extraction {
             jobs.push(job);
         }
     }
-    let partial: Vec<(Vec<u32>, Vec<u64>)> = jobs
+    let partial: Vec<TermSums> = jobs
         .into_par_iter()
         .map(|job| {
-            let mut people_with = vec![0u32; vocabulary];
-            let mut totals = vec![0u64; vocabulary];
+            let mut sums = TermSums::new(vocabulary);
             for (r, t_out, c_out) in job {
+                // The chunk holds one id per occurrence of its entries.
+                sums.reserve(t_out.len() as u64, r.ids.len() as u64);
                 let mut at = 0;
                 for p in 0..r.lengths.len() {
                     for (t, k) in r.row(p) {
                         t_out[at] = t;
                         c_out[at] = k;
                         at += 1;
-                        people_with[t as usize] += 1;
-                        totals[t as usize] += k as u64;
+                        sums.count(t, k);
                     }
                 }
             }
-            (people_with, totals)
+            sums
         })
         .collect();
-    let mut partial = partial.into_iter();
-    let (mut people_with, mut totals) = partial
-        .next()
-        .unwrap_or_else(|| (vec![0; vocabulary], vec![0; vocabulary]));
-    for (pw, tot) in partial {
-        people_with
-            .par_iter_mut()
-            .zip(&pw)
-            .for_each(|(a, b)| *a += b);
-        totals.par_iter_mut().zip(&tot).for_each(|(a, b)| *a += b);
+    let mut people_with = vec![0u32; vocabulary];
+    let mut totals = vec![0u64; vocabulary];
+    for sums in &partial {
+        sums.add_to(&mut people_with, &mut totals);
     }
     Extraction {
         vocabulary: merged.vocabulary,
@@ -648,6 +644,81 @@ fn gather_chunk(len: usize, parts: &[Part], globals: &[Vec<u32>], buckets: Vec<V
         starts,
         ids: all,
         lengths,
+    }
+}
+
+/// A group's document frequencies and term totals, one 64-bit word per term (the frequency in
+/// the low half, the total in the high half) so that counting an entry touches one cache line
+/// rather than two; a group whose sums could overflow a half keeps them in two arrays.
+enum TermSums {
+    /// `frequency | total << 32` per term, and the entries and occurrences counted so far
+    /// (bounds on every half).
+    Packed(Vec<u64>, u64, u64),
+    /// Frequencies and totals apart.
+    Wide(Vec<u32>, Vec<u64>),
+}
+
+impl TermSums {
+    /// Empty sums over `vocabulary` terms, packed.
+    fn new(vocabulary: usize) -> Self {
+        TermSums::Packed(vec![0; vocabulary], 0, 0)
+    }
+
+    /// Makes room for `entries` more entries with `occurrences` occurrences in all: no half
+    /// can overflow while the group's entries and occurrences stay below 2^32; past that (never
+    /// in practice), the sums move to two arrays.
+    fn reserve(&mut self, entries: u64, occurrences: u64) {
+        if let TermSums::Packed(sums, seen, total) = self {
+            *seen += entries;
+            *total += occurrences;
+            let limit = u64::from(u32::MAX);
+            if *seen > limit || *total > limit {
+                let frequencies = sums.iter().map(|&s| s as u32).collect();
+                let totals = sums.iter().map(|&s| s >> 32).collect();
+                *self = TermSums::Wide(frequencies, totals);
+            }
+        }
+    }
+
+    /// Counts an entry: term `t`, `k` occurrences (after [`Self::reserve`] made room for it).
+    #[inline]
+    fn count(&mut self, t: u32, k: u32) {
+        match self {
+            TermSums::Packed(sums, ..) => sums[t as usize] += (u64::from(k) << 32) | 1,
+            TermSums::Wide(frequencies, totals) => {
+                frequencies[t as usize] += 1;
+                totals[t as usize] += u64::from(k);
+            }
+        }
+    }
+
+    /// Adds these sums to `people_with` and `totals`.
+    fn add_to(&self, people_with: &mut [u32], totals: &mut [u64]) {
+        match self {
+            TermSums::Packed(sums, ..) => {
+                let split = sums
+                    .len()
+                    .div_ceil(rayon::current_num_threads().max(1))
+                    .max(1);
+                people_with
+                    .par_chunks_mut(split)
+                    .zip(totals.par_chunks_mut(split))
+                    .zip(sums.par_chunks(split))
+                    .for_each(|((pw, tot), s)| {
+                        for ((a, b), &s) in pw.iter_mut().zip(tot.iter_mut()).zip(s) {
+                            *a += s as u32;
+                            *b += s >> 32;
+                        }
+                    });
+            }
+            TermSums::Wide(frequencies, sums) => {
+                people_with
+                    .par_iter_mut()
+                    .zip(frequencies)
+                    .for_each(|(a, b)| *a += b);
+                totals.par_iter_mut().zip(sums).for_each(|(a, b)| *a += b);
+            }
+        }
     }
 }
 
@@ -1145,6 +1216,44 @@ mod tests {
                 .install(|| extract(&g, &ExtractConfig::default()));
             assert_eq!(got, expected, "{threads} threads");
         }
+    }
+
+    /// Packed sums give the plain frequencies and totals, and switch to two arrays, losing
+    /// nothing, when a total would overflow its half.
+    #[test]
+    fn term_sums_match_plain_counting_and_survive_overflow() {
+        let mut rng = contextivity_graph::Rng::new(7);
+        let vocabulary = 50;
+        let mut sums = TermSums::new(vocabulary);
+        let (mut frequencies, mut totals) = (vec![0u32; vocabulary], vec![0u64; vocabulary]);
+        let check = |sums: &TermSums, frequencies: &[u32], totals: &[u64]| {
+            let (mut f, mut t) = (vec![1u32; vocabulary], vec![2u64; vocabulary]);
+            sums.add_to(&mut f, &mut t);
+            let f: Vec<u32> = f.iter().map(|x| x - 1).collect();
+            let t: Vec<u64> = t.iter().map(|x| x - 2).collect();
+            assert_eq!((f.as_slice(), t.as_slice()), (frequencies, totals));
+        };
+        for round in 0..4 {
+            let len = rng.below(200) as usize;
+            let terms: Vec<u32> = (0..len)
+                .map(|_| rng.below(vocabulary as u64) as u32)
+                .collect();
+            // Huge counts in the last rounds: totals pass 2^32.
+            let big = if round >= 2 { u32::MAX / 3 } else { 0 };
+            let counts: Vec<u32> = (0..len).map(|_| big + 1 + rng.below(9) as u32).collect();
+            for (&t, &k) in terms.iter().zip(&counts) {
+                frequencies[t as usize] += 1;
+                totals[t as usize] += u64::from(k);
+            }
+            let occurrences = counts.iter().map(|&c| u64::from(c)).sum();
+            sums.reserve(len as u64, occurrences);
+            for (&t, &k) in terms.iter().zip(&counts) {
+                sums.count(t, k);
+            }
+            check(&sums, &frequencies, &totals);
+        }
+        assert!(matches!(sums, TermSums::Wide(..)));
+        assert!(totals.iter().any(|&t| t > u64::from(u32::MAX)));
     }
 
     #[test]
