@@ -20,19 +20,21 @@
 //!    L1 for rows of at most [`SMALL_ROW`] entries, in a dense per-thread array for longer
 //!    rows — and picks the
 //!    best target against the state frozen at the start of the batch (ties: the first community
-//!    met in row order; staying wins ties);
+//!    met in row order; staying wins ties), and lists the neighbours its move would offer to
+//!    the queue (those not queued and not frozen in the target), while the row's communities
+//!    are at hand;
 //! 2. *apply* (sequential, in queue order): each proposal is re-checked against the current
 //!    state — community totals are always current; the edge weights to the old and new
 //!    community are recomputed exactly when a neighbour was in the same batch, since only such
 //!    a neighbour can have changed community — and applied only if its gain still exceeds the
 //!    move tolerance. So every applied move strictly improves the quality.
-//! 3. *requeue* (in parallel over the applied moves, then in move order): each moved node
-//!    offers the neighbours that were outside its new community at the moment of its move; the
-//!    communities "at that moment" come from the batch's record of where its members were
-//!    before and in which order they moved, so the queue ends exactly as if each move had
-//!    queued its neighbours as it was applied. Only the queue's bit set is touched
-//!    sequentially; the random reads of the neighbours' communities, and of the queue's bit set
-//!    to leave out nodes queued before the batch, are spread over threads.
+//! 3. *requeue* (in move order): each moved node offers the neighbours that were outside its
+//!    new community at the moment of its move — its proposal's list, in which only the
+//!    neighbours that are themselves batch members are checked again, since only they can have
+//!    changed community; their community "at that moment" comes from the batch's record of
+//!    where its members were before and in which order they moved. So the queue ends exactly
+//!    as if each move had queued its neighbours as it was applied, and the random reads of the
+//!    neighbours' communities happen once, in the parallel proposals.
 //!
 //! Small levels get batches of one node, which is exactly the sequential algorithm.
 //!
@@ -75,6 +77,9 @@ struct Proposal {
     k_target: f64,
     k_current: f64,
     batch_neighbour: bool,
+    /// How many neighbours the move would offer to the queue (see [`Frozen::offer`]), written
+    /// at the node's place in the batch's offer buffer.
+    offers: u32,
 }
 
 /// Community totals and sizes, read by proposals and updated by applied moves.
@@ -167,6 +172,10 @@ pub(crate) fn local_moving<G: Adjacency>(
     let mut before: Vec<u32> = vec![0; b];
     let mut move_rank: Vec<u32> = vec![NOT_MOVED; b];
     let mut batch_pos: Vec<u32> = vec![0; n];
+    // Per batch: where each member's offers start in `offers` (its row's place in the rows of
+    // the batch, so every member has room for its whole row).
+    let mut offer_at: Vec<usize> = Vec::with_capacity(b + 1);
+    let mut offers: Vec<u32> = Vec::new();
 
     while !queue.is_empty() {
         batch.clear();
@@ -180,33 +189,50 @@ pub(crate) fn local_moving<G: Adjacency>(
             batch.push(i);
         }
         moved.clear();
+        offer_at.clear();
+        offer_at.push(0);
+        for &i in &batch {
+            let len = graph.row(i as usize).0.len();
+            offer_at.push(offer_at[offer_at.len() - 1] + len);
+        }
+        let work = offer_at[batch.len()];
+        if offers.len() < work {
+            offers.resize(work, 0);
+        }
         let out = &mut proposals[..batch.len()];
         {
             let frozen = Frozen {
                 comm,
                 totals: &totals,
                 in_batch: &in_batch,
+                in_queue: &in_queue,
                 gamma: params.gamma,
             };
-            let work: usize = batch.iter().map(|&i| graph.row(i as usize).0.len()).sum();
-            if work >= PARALLEL_MIN_WORK {
+            // A proposal depends on its node and the frozen state only, so the chunking never
+            // changes a result.
+            let len = if work >= PARALLEL_MIN_WORK {
                 // Chunks of about CHUNK_WORK row entries: many short rows or a few long ones.
-                // A proposal depends on its node and the frozen state only, so the chunking
-                // never changes a result.
                 let per_node = work.div_ceil(batch.len()).max(1);
-                let len = (CHUNK_WORK / per_node).clamp(1, PROPOSAL_CHUNK);
+                (CHUNK_WORK / per_node).clamp(1, PROPOSAL_CHUNK)
+            } else {
+                PROPOSAL_CHUNK
+            };
+            let pieces = split_offers(&mut offers[..work], &offer_at, len);
+            if work >= PARALLEL_MIN_WORK {
                 out.par_chunks_mut(len)
                     .zip(batch.par_chunks(len))
-                    .for_each(|(out, nodes)| {
-                        pool.with(n, |s| frozen.propose_chunk(graph, weights, nodes, out, s))
+                    .zip(pieces)
+                    .for_each(|((out, nodes), piece)| {
+                        pool.with(n, |s| {
+                            frozen.propose_chunk(graph, weights, nodes, out, piece, s)
+                        })
                     });
             } else {
                 pool.with(n, |s| {
-                    for (out, nodes) in out
-                        .chunks_mut(PROPOSAL_CHUNK)
-                        .zip(batch.chunks(PROPOSAL_CHUNK))
+                    for ((out, nodes), piece) in
+                        out.chunks_mut(len).zip(batch.chunks(len)).zip(pieces)
                     {
-                        frozen.propose_chunk(graph, weights, nodes, out, s);
+                        frozen.propose_chunk(graph, weights, nodes, out, piece, s);
                     }
                 });
             }
@@ -264,7 +290,8 @@ pub(crate) fn local_moving<G: Adjacency>(
             before: &before,
             move_rank: &move_rank,
         };
-        for v in requeue_candidates(graph, comm, &moved, &lookup, &in_queue) {
+        let offered = |j: usize| &offers[offer_at[j]..offer_at[j] + out[j].offers as usize];
+        for v in requeue_candidates(comm, &moved, &lookup, offered) {
             if !in_queue.get(v as usize) {
                 in_queue.set(v as usize);
                 queue.push_back(v);
@@ -279,10 +306,6 @@ pub(crate) fn local_moving<G: Adjacency>(
 
 /// Marks a batch member that did not move.
 const NOT_MOVED: u32 = u32::MAX;
-/// Moves of a batch whose rows hold fewer entries than this collect their queue candidates on
-/// the calling thread.
-const PARALLEL_REQUEUE_MIN: usize = 16_384;
-
 /// What a batch looked like before its moves were applied: enough to know any node's
 /// community at the moment of any move of the batch.
 struct BatchLookup<'a> {
@@ -308,57 +331,52 @@ impl BatchLookup<'_> {
 }
 
 /// The neighbours to queue after a batch, in the order the moves were applied: for every moved
-/// node `i` (to `t`), each neighbour `v ≠ i` that was not in `t` at the moment of the move —
-/// exactly the nodes a one-by-one apply would have offered to the queue, so the queue ends the
-/// same whatever the thread count. Nodes already `queued` before the batch are left out (a
-/// one-by-one apply would have skipped them too), so the sequential pass that marks the queue
-/// sees only new candidates. The random reads of the neighbours' communities and of the queue's
-/// bit set run in parallel over chunks of moves; only the queue's own bit set is updated
-/// sequentially.
-fn requeue_candidates<G: Adjacency>(
-    graph: &G,
+/// node `i` (to `t`), each neighbour `v ≠ i` that was not queued before the batch and not in
+/// `t` at the moment of the move — exactly the nodes a one-by-one apply would have offered to
+/// the queue, so the queue ends the same whatever the thread count.
+///
+/// The proposal already listed those neighbours against the frozen state (`offered(j)` for the
+/// batch member at position `j`, see [`Frozen::offer`]); only a neighbour that is itself in
+/// the batch may have changed community since, so only those are checked again here. The
+/// random reads of the neighbours' communities thus happen once, in the parallel proposals.
+fn requeue_candidates<'o>(
     comm: &[u32],
     moved: &[(u32, u32)],
     lookup: &BatchLookup<'_>,
-    queued: &BitSet,
+    offered: impl Fn(usize) -> &'o [u32],
 ) -> Vec<u32> {
-    let collect = |rank0: usize, chunk: &[(u32, u32)], out: &mut Vec<u32>| {
-        for (r, &(i, t)) in chunk.iter().enumerate() {
-            let rank = (rank0 + r) as u32;
-            let (targets, _) = graph.row(i as usize);
-            for &v in targets {
-                if v != i
-                    && !queued.get(v as usize)
-                    && lookup.community_at(comm, v as usize, rank) != t
-                {
-                    out.push(v);
-                }
+    let mut out = Vec::new();
+    for (rank, &(i, t)) in moved.iter().enumerate() {
+        for &v in offered(lookup.batch_pos[i as usize] as usize) {
+            if lookup.in_batch.get(v as usize)
+                && lookup.community_at(comm, v as usize, rank as u32) == t
+            {
+                continue;
             }
+            out.push(v);
         }
-    };
-    let work: usize = moved
-        .iter()
-        .map(|&(i, _)| graph.row(i as usize).0.len())
-        .sum();
-    let mut out = Vec::with_capacity(work);
-    if work < PARALLEL_REQUEUE_MIN {
-        collect(0, moved, &mut out);
-        return out;
-    }
-    let len = (CHUNK_WORK / work.div_ceil(moved.len()).max(1)).max(1);
-    let parts: Vec<Vec<u32>> = moved
-        .par_chunks(len)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut part = Vec::new();
-            collect(c * len, chunk, &mut part);
-            part
-        })
-        .collect();
-    for part in parts {
-        out.extend_from_slice(&part);
     }
     out
+}
+
+/// Splits `offers` into one piece per chunk of `len` batch members, member `j` owning
+/// `offer_at[j]..offer_at[j + 1]`.
+fn split_offers<'a>(
+    mut offers: &'a mut [u32],
+    offer_at: &[usize],
+    len: usize,
+) -> Vec<&'a mut [u32]> {
+    let members = offer_at.len() - 1;
+    let mut pieces = Vec::with_capacity(members.div_ceil(len.max(1)));
+    let mut lo = 0;
+    while lo < members {
+        let hi = (lo + len).min(members);
+        let (head, rest) = std::mem::take(&mut offers).split_at_mut(offer_at[hi] - offer_at[lo]);
+        pieces.push(head);
+        offers = rest;
+        lo = hi;
+    }
+    pieces
 }
 
 /// A fixed-size set of node ids, one bit each (small enough to stay in cache).
@@ -420,6 +438,7 @@ struct Frozen<'a> {
     comm: &'a [u32],
     totals: &'a Totals,
     in_batch: &'a BitSet,
+    in_queue: &'a BitSet,
     gamma: f64,
 }
 
@@ -434,6 +453,7 @@ impl Frozen<'_> {
         weights: &NodeWeights,
         nodes: &[u32],
         out: &mut [Proposal],
+        offers: &mut [u32],
         s: &mut Scratch,
     ) {
         // Stage 1, with the rows and the neighbours' communities of the nodes a few places
@@ -520,6 +540,38 @@ impl Frozen<'_> {
             o.k_target = k_best;
             o.k_current = k_a;
         }
+        // Stage 5: the neighbours each move would offer to the queue, written while the
+        // row's communities are still at hand.
+        let mut at = 0;
+        for (j, (o, &i)) in out.iter_mut().zip(nodes).enumerate() {
+            let row = graph.row(i as usize).0;
+            let piece = &mut offers[at..at + row.len()];
+            at += row.len();
+            o.offers = if o.target == self.comm[i as usize] {
+                0
+            } else {
+                let comms = &s.buf[s.starts[j]..s.starts[j + 1]];
+                self.offer(i, o.target, row, comms, piece)
+            };
+        }
+    }
+
+    /// Writes into `piece` the neighbours of `i` that a move to `target` would offer to the
+    /// queue as far as the frozen state tells, and returns how many: every neighbour `v ≠ i`
+    /// not already queued, except those frozen in `target` — unless `v` is in the batch, whose
+    /// community may change before the move is applied (the requeue checks those again).
+    /// `comms` are the frozen communities of the row. Branch-free: each entry is written and
+    /// kept by advancing the end.
+    fn offer(&self, i: u32, target: u32, row: &[u32], comms: &[u32], piece: &mut [u32]) -> u32 {
+        let mut end = 0;
+        for (&v, &c) in row.iter().zip(comms) {
+            let keep = v != i
+                && !self.in_queue.get(v as usize)
+                && (c != target || self.in_batch.get(v as usize));
+            piece[end] = v;
+            end += usize::from(keep);
+        }
+        end as u32
     }
 }
 
@@ -725,9 +777,9 @@ mod tests {
         assert_eq!(one, run(4));
     }
 
-    /// The parallel requeue offers exactly the neighbours a one-by-one apply would have
-    /// offered (leaving out nodes queued before the batch), in the same order, on batches large
-    /// enough to run in parallel.
+    /// The offers listed by the proposals, checked again by the requeue, are exactly the
+    /// neighbours a one-by-one apply would have offered (leaving out nodes queued before the
+    /// batch), in the same order.
     #[test]
     fn requeue_matches_queueing_move_by_move() {
         let n = 3000usize;
@@ -738,8 +790,14 @@ mod tests {
             list.push(u, v, 1.0);
         }
         let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        let weights = NodeWeights {
+            p: g.strengths().to_vec(),
+            q: None,
+        };
         for round in 0..20u64 {
             let mut comm: Vec<u32> = (0..n).map(|_| rng.below(40) as u32).collect();
+            let frozen_comm = comm.clone();
+            let totals = Totals::new(&weights, &comm);
             let mut nodes: Vec<u32> = (0..n as u32).collect();
             rng.shuffle(&mut nodes);
             let batch = &nodes[..1500];
@@ -758,18 +816,32 @@ mod tests {
                 batch_pos[i as usize] = j as u32;
                 before.push(comm[i as usize]);
             }
-            // Apply some moves one by one, queueing as the sequential algorithm did.
+            // Apply some moves one by one, queueing as the sequential algorithm did, and list
+            // each move's offers against the frozen state as its proposal would have.
+            let frozen = Frozen {
+                comm: &frozen_comm,
+                totals: &totals,
+                in_batch: &in_batch,
+                in_queue: &queued,
+                gamma: 1.0,
+            };
             let mut moved = Vec::new();
+            let mut offers: Vec<Vec<u32>> = vec![Vec::new(); batch.len()];
             let mut expected = Vec::new();
             for (j, &i) in batch.iter().enumerate() {
                 if rng.below(3) == 0 {
                     continue;
                 }
                 let t = rng.below(40) as u32;
+                let row = g.csr().row(i as usize).0;
+                let comms: Vec<u32> = row.iter().map(|&v| frozen_comm[v as usize]).collect();
+                let mut piece = vec![0u32; row.len()];
+                let k = frozen.offer(i, t, row, &comms, &mut piece) as usize;
+                offers[j] = piece[..k].to_vec();
                 comm[i as usize] = t;
                 move_rank[j] = moved.len() as u32;
                 moved.push((i, t));
-                for &v in g.csr().row(i as usize).0 {
+                for &v in row {
                     if v != i && comm[v as usize] != t && !queued.get(v as usize) {
                         expected.push(v);
                     }
@@ -781,19 +853,8 @@ mod tests {
                 before: &before,
                 move_rank: &move_rank,
             };
-            let work: usize = moved
-                .iter()
-                .map(|&(i, _)| g.csr().row(i as usize).0.len())
-                .sum();
-            assert!(
-                work >= PARALLEL_REQUEUE_MIN,
-                "round {round} must run in parallel"
-            );
-            let got = rayon::ThreadPoolBuilder::new()
-                .num_threads(3)
-                .build()
-                .unwrap()
-                .install(|| requeue_candidates(g.csr(), &comm, &moved, &lookup, &queued));
+            let got = requeue_candidates(&comm, &moved, &lookup, |j| offers[j].as_slice());
+            assert!(expected.len() > 1000, "round {round} offers too little");
             assert_eq!(got, expected, "round {round}");
         }
     }
