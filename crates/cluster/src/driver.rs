@@ -95,6 +95,7 @@ pub(crate) fn optimise<G: Adjacency>(
     let mut trace = LevelTrace::default();
     let mut iterations = 0u32;
     let mut previous = f64::NEG_INFINITY;
+    let mut first: Option<Vec<u32>> = None;
     // Rounded down: below 1 / stable_share nodes every iteration runs in full, which costs
     // little there and keeps small graphs on the exact algorithm.
     let stable_below = (stop.stable_share * graph.node_count() as f64).floor() as usize;
@@ -118,7 +119,18 @@ pub(crate) fn optimise<G: Adjacency>(
         let done = match stop.max_iterations {
             _ if !out.moved => true,
             Some(max) => iterations >= max,
+            // The first iteration has nothing to compare with: its quality is computed only if
+            // the next iteration runs in full (usually it ends stable and never needs it).
+            None if iterations == 1 => {
+                renumber(&mut current);
+                first = Some(current.clone());
+                false
+            }
             None => {
+                if let Some(labels) = first.take() {
+                    let k = labels.iter().max().map_or(0, |&m| m as usize + 1);
+                    previous = quality(&labels, k);
+                }
                 let k = renumber(&mut current);
                 let q = quality(&current, k);
                 let converged = q - previous <= stop.iteration_tolerance * q.abs().max(1e-300);
