@@ -39,7 +39,8 @@
 //! Small levels get batches of one node, which is exactly the sequential algorithm.
 //!
 //! Complexity: `O(deg i)` per visit of node `i` (proposal, plus the re-check and the queue
-//! update of a moved node); memory `O(n)` plus one dense accumulator of `n` entries per thread.
+//! update of a moved node); memory `O(n)` plus one dense accumulator of `n` entries per thread
+//! and the batch's offer lists (one slot per row entry of the batch).
 
 use std::collections::VecDeque;
 
