@@ -8,78 +8,65 @@
 //! `char::is_whitespace` in ASCII. The test below checks both paths on tricky strings and on
 //! 20,000 random ones.
 //!
-//! Speed: whitespace and lower-case letters are found 64 bytes at a time, eight bytes per
-//! integer operation and without branching on any byte ([`Chunks`]); a chunk of
-//! lower-case letters only (most of them) is a word as it stands and skips the byte classes
-//! and the word splitter; links are lower-cased in the scratch buffer, not allocated. Text
-//! that is not all ASCII is read the same way, and only its chunks holding a non-ASCII
-//! character go through the Unicode path (a second test compares that with the Unicode path
-//! on random mixed text, a third the chunks with a plain byte-by-byte reading on long text).
+//! Speed: a chunk's end is found with its byte classes gathered on the way, a leading run of
+//! lower-case letters eight bytes at a time ([`lower_run_end`]); a chunk of letters only (most
+//! of them) is a word as it stands and skips the word splitter; links are lower-cased in the
+//! scratch buffer, not allocated. Text that is not all ASCII is still read chunk by chunk, its
+//! ASCII chunks here ([`Tokenizer::text_with`]; a second test compares that with the Unicode
+//! path on random mixed text).
 
 use crate::tokenize::{
     emit_ascii_link_domain, emit_folded, split_link, tag_body, TermKind, Tokenizer,
 };
 
 impl Tokenizer {
-    /// [`Tokenizer::text`] for any text: the chunks between ASCII whitespace are found 64
-    /// bytes at a time ([`Chunks`]); a chunk of lower-case ASCII letters only (most of
-    /// them) is a word as it stands, any other ASCII chunk goes through [`Self::ascii_chunk`],
-    /// and a chunk holding a non-ASCII character is split at Unicode whitespace, its ASCII
-    /// pieces read here and the others through the Unicode segmenter. Every ASCII whitespace
-    /// character is Unicode whitespace, so the pieces are exactly those of
-    /// `text.split_whitespace()`.
-    pub(crate) fn chunked_text(
+    /// [`Tokenizer::text`] for ASCII text: the same terms, read byte by byte.
+    pub(crate) fn ascii_text(
         &self,
         text: &str,
         scratch: &mut String,
         out: &mut dyn FnMut(TermKind, &str),
     ) {
-        for (start, end, lower_only) in Chunks::new(text.as_bytes()) {
-            // Chunk ends are next to ASCII bytes: always character boundaries.
-            let Some(chunk) = text.get(start..end) else {
-                continue;
-            };
-            if lower_only {
-                self.ascii_letters_word(chunk, false, scratch, out);
-            } else if chunk.is_ascii() {
-                self.ascii_chunk(chunk, scratch, out);
-            } else {
-                for piece in chunk.split_whitespace() {
-                    if piece.is_ascii() {
-                        self.ascii_chunk(piece, scratch, out);
-                    } else {
-                        self.general_text(piece, scratch, out);
-                    }
-                }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && CLASS[bytes[i] as usize] & SPACE != 0 {
+                i += 1;
             }
-        }
-    }
-
-    /// The terms of one ASCII chunk without whitespace. Most chunks are plain words: a link
-    /// needs a `.` or `:` (`www.`, `://`), a tag a `#` or `@`; the classes of the chunk's
-    /// bytes skip what cannot apply.
-    pub(crate) fn ascii_chunk(
-        &self,
-        chunk: &str,
-        scratch: &mut String,
-        out: &mut dyn FnMut(TermKind, &str),
-    ) {
-        let classes = chunk.bytes().fold(0u8, |acc, b| acc | CLASS[b as usize]);
-        let (before, link) = if classes & LINK != 0 {
-            split_link(chunk)
-        } else {
-            (chunk, None)
-        };
-        if classes & !(LOWER | UPPER) == 0 {
-            // Letters only: the chunk is one word, known to hold a letter.
-            self.ascii_letters_word(chunk, classes & UPPER != 0, scratch, out);
-        } else if classes & TAG != 0 {
-            self.ascii_tags_and_words(before, scratch, out);
-        } else {
-            self.ascii_words(before, scratch, out);
-        }
-        if let Some(link) = link {
-            emit_ascii_link_domain(link, scratch, out);
+            // Most chunks are plain words: a link needs a `.` or `:` (`www.`, `://`), a tag a
+            // `#` or `@`; the classes of the chunk's bytes, gathered while finding its end,
+            // skip what cannot apply.
+            let start = i;
+            i = lower_run_end(bytes, i);
+            let mut classes = if i > start { LOWER } else { 0 };
+            while let Some(&b) = bytes.get(i) {
+                let class = CLASS[b as usize];
+                if class & SPACE != 0 {
+                    break;
+                }
+                classes |= class;
+                i += 1;
+            }
+            if start == i {
+                break;
+            }
+            let chunk = &text[start..i];
+            let (before, link) = if classes & LINK != 0 {
+                split_link(chunk)
+            } else {
+                (chunk, None)
+            };
+            if classes & !(LOWER | UPPER) == 0 {
+                // Letters only (most chunks): the chunk is one word, known to hold a letter.
+                self.ascii_letters_word(chunk, classes & UPPER != 0, scratch, out);
+            } else if classes & TAG != 0 {
+                self.ascii_tags_and_words(before, scratch, out);
+            } else {
+                self.ascii_words(before, scratch, out);
+            }
+            if let Some(link) = link {
+                emit_ascii_link_domain(link, scratch, out);
+            }
         }
     }
 
@@ -142,138 +129,31 @@ impl Tokenizer {
     }
 }
 
-/// Every maximal run of bytes of `bytes` that are not ASCII whitespace ([`is_ascii_space`]),
-/// in order, as `(start, end, lower_only)`; `lower_only` says that the run holds lower-case
-/// ASCII letters only.
-///
-/// The text is read 64 bytes at a time: [`block_masks`] gives one bit per byte for whitespace
-/// and for lower-case letters, the runs start and end where the whitespace bit changes, and
-/// the bits of the other bytes say whether a run is lower-case only. No byte is branched on,
-/// so the cost per byte does not depend on how the words fall.
-pub(crate) struct Chunks<'a> {
-    bytes: &'a [u8],
-    /// The first byte of the current block.
-    base: usize,
-    /// The bits of the current block where a run starts or ends, not yet reported.
-    edges: u64,
-    /// The bits of the current block's bytes that are neither whitespace nor lower-case.
-    other: u64,
-    /// The run being read: its start, whether it is open, and whether it holds another byte.
-    start: usize,
-    open: bool,
-    other_seen: bool,
-}
-
-impl<'a> Chunks<'a> {
-    /// The runs of `bytes`.
-    pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Chunks {
-            bytes,
-            // The first block is loaded by the first call to `next`.
-            base: 0usize.wrapping_sub(64),
-            edges: 0,
-            other: 0,
-            start: 0,
-            open: false,
-            other_seen: false,
-        }
-    }
-}
-
-impl Iterator for Chunks<'_> {
-    type Item = (usize, usize, bool);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if self.edges != 0 {
-                let i = self.edges.trailing_zeros() as usize;
-                self.edges &= self.edges - 1;
-                if self.open {
-                    let from = self.start.saturating_sub(self.base);
-                    self.other_seen |= (self.other & ((1u64 << i) - 1)) >> from != 0;
-                    self.open = false;
-                    return Some((self.start, self.base + i, !self.other_seen));
-                }
-                (self.start, self.open, self.other_seen) = (self.base + i, true, false);
-                continue;
-            }
-            // The block is read: a run still open goes on into the next one.
-            if self.open && self.base < self.bytes.len() {
-                self.other_seen |= self.other >> self.start.saturating_sub(self.base) != 0;
-            }
-            self.base = self.base.wrapping_add(64);
-            if self.base >= self.bytes.len() {
-                // Bytes past the end count as whitespace, so only a run reaching the end of
-                // a full last block is still open.
-                if self.open {
-                    self.open = false;
-                    return Some((self.start, self.bytes.len(), !self.other_seen));
-                }
-                return None;
-            }
-            let (space, lower) = block_masks(self.bytes, self.base);
-            self.other = !(space | lower);
-            // Bit i: byte i − 1 is whitespace (bit 0: the byte before the block, or the start).
-            let space_before = (space << 1) | u64::from(!self.open);
-            self.edges = space ^ space_before;
-        }
-    }
-}
-
-/// The whitespace and lower-case-letter bits of the 64 bytes of `bytes` at `base` (bit `i`
-/// for byte `base + i`); bytes past the end count as whitespace.
+/// The end of the run of lower-case ASCII letters starting at `at`, found eight bytes at a
+/// time (most chunks are lower-case words): a byte `b < 0x80` is in `a..=z` exactly when
+/// `b + (0x80 − b'a')` has its top bit set and `b + (0x80 − b'z' − 1)` has not, and no sum
+/// carries into the next byte. The rest of the chunk is read byte by byte.
 #[inline]
-fn block_masks(bytes: &[u8], base: usize) -> (u64, u64) {
-    let (mut space, mut lower) = (0u64, 0u64);
-    for k in 0..8 {
-        let at = base + 8 * k;
-        let mut word = [b' '; 8];
-        match bytes.get(at..at + 8) {
-            Some(full) => word.copy_from_slice(full),
-            None => {
-                let tail = bytes.get(at..).unwrap_or_default();
-                word[..tail.len()].copy_from_slice(tail);
-            }
-        }
-        let (s, l) = word_masks(u64::from_le_bytes(word));
-        space |= s << (8 * k);
-        lower |= l << (8 * k);
-    }
-    (space, lower)
-}
-
-/// The whitespace and lower-case-letter bits (bit `j` for byte `j`, little-endian) of eight
-/// bytes, without branches: each test is done on the low seven bits of every byte at once —
-/// `b + (0x80 − lo)` has its top bit set exactly when `b ≥ lo`, and no sum carries into the
-/// next byte since `b < 0x80` — and bytes of `0x80` and above (parts of non-ASCII
-/// characters) are neither.
-#[inline]
-fn word_masks(x: u64) -> (u64, u64) {
+fn lower_run_end(bytes: &[u8], mut at: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW: u64 = !HIGH;
-    let ascii = !x & HIGH;
-    let low = x & LOW;
-    let at_least = |lo: u8| low + ONES * (0x80 - lo as u64);
-    // Space: the low bits XOR 0x20 are zero (adding 0x7F sets the top bit of any non-zero).
-    let y = low ^ (ONES * b' ' as u64);
-    let is_space = !((y + LOW) | y) & HIGH;
-    // Tab, line feed, vertical tab, form feed, carriage return: 0x09..=0x0D.
-    let control = at_least(0x09) & !at_least(0x0E) & HIGH;
-    let lower = at_least(b'a') & !at_least(b'z' + 1) & HIGH;
-    (
-        gather_high_bits((is_space | control) & ascii),
-        gather_high_bits(lower & ascii),
-    )
-}
-
-/// The top bit of each byte of `m` (its only set bits) as the eight low bits of the result:
-/// the multiplication moves the bit of byte `j` to bit `56 + j`, and no two partial products
-/// meet, so nothing carries.
-#[inline]
-fn gather_high_bits(m: u64) -> u64 {
-    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+    while let Some(word) = bytes.get(at..at + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        if x & HIGH != 0 {
+            break; // not ASCII: left to the byte loop
+        }
+        let at_least_a = x + ONES * (0x80 - b'a' as u64);
+        let above_z = x + ONES * (0x80 - b'z' as u64 - 1);
+        let lower = at_least_a & !above_z & HIGH;
+        if lower != HIGH {
+            // The first byte (little-endian: the lowest) that is not a lower-case letter.
+            return at + ((!lower & HIGH).trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
 }
 
 /// [`CLASS`] bit of the bytes without which a chunk holds no link: `.` and `:`.
@@ -371,7 +251,7 @@ mod tests {
             let mut fast = Vec::new();
             let mut slow = Vec::new();
             let mut scratch = String::new();
-            t.text_with(text, &mut scratch, &mut |k, w| {
+            t.ascii_text(text, &mut scratch, &mut |k, w| {
                 fast.push((k, w.to_string()))
             });
             t.general_text(text, &mut scratch, &mut |k, w| {
@@ -490,59 +370,8 @@ mod tests {
         }
     }
 
-    /// The chunks found 64 bytes at a time are those of a byte-by-byte reading, on texts
-    /// that cross block boundaries (lengths around multiples of 64, non-ASCII characters
-    /// split across blocks, every ASCII whitespace byte).
-    #[test]
-    fn chunks_match_a_byte_by_byte_reading() {
-        let reference = |bytes: &[u8]| {
-            let mut v = Vec::new();
-            let mut i = 0;
-            while i < bytes.len() {
-                if is_ascii_space(bytes[i]) {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < bytes.len() && !is_ascii_space(bytes[i]) {
-                    i += 1;
-                }
-                let lower = bytes[start..i].iter().all(u8::is_ascii_lowercase);
-                v.push((start, i, lower));
-            }
-            v
-        };
-        let alphabet: Vec<char> = "aqz `{AZ09_.#@\t\n\r\x0b\x0c\x1c\x7fé🔥\u{a0}東"
-            .chars()
-            .collect();
-        let mut rng = contextivity_graph::Rng::new(0x5851_f42d_4c95_7f2d);
-        let mut next = |m: usize| rng.below(m as u64) as usize;
-        for round in 0..5_000 {
-            let target = if round % 2 == 0 {
-                64 * (1 + next(4)) + next(3) - 1
-            } else {
-                next(300)
-            };
-            let mut text = String::new();
-            while text.len() < target {
-                // Long runs of one kind too, so that chunks span whole blocks.
-                let c = alphabet[next(alphabet.len())];
-                for _ in 0..1 + next(4) * next(20) {
-                    text.push(c);
-                }
-            }
-            let found: Vec<_> = Chunks::new(text.as_bytes()).collect();
-            assert_eq!(found, reference(text.as_bytes()), "text {text:?}");
-        }
-        for b in 0..=255u8 {
-            let (space, lower) = word_masks(u64::from_le_bytes([b; 8]));
-            let want = |yes: bool| if yes { 0xFF } else { 0 };
-            assert_eq!(space, want(is_ascii_space(b)), "byte {b:#x}");
-            assert_eq!(lower, want(b.is_ascii_lowercase()), "byte {b:#x}");
-        }
-    }
-
-    /// Long mixed texts (several blocks) give the terms of the Unicode path.
+    /// Long mixed texts (many chunks, every kind of term, ASCII and Unicode whitespace) give the
+    /// terms of the Unicode path.
     #[test]
     fn long_text_matches_the_unicode_path() {
         let t = Tokenizer::default();

@@ -149,12 +149,34 @@ impl Tokenizer {
     }
 
     /// [`Tokenizer::text`] with a caller-owned scratch buffer (no allocation per call once the
-    /// buffer has grown). ASCII chunks (most of them, even in text with an emoji or an accented
-    /// word) take the byte-level path of [`crate::ascii`]; only chunks with other characters
-    /// go through the Unicode segmenter. The same terms as [`Self::general_text`] (tests
-    /// compare them).
+    /// buffer has grown).
     pub fn text_with(&self, text: &str, scratch: &mut String, out: &mut dyn FnMut(TermKind, &str)) {
-        self.chunked_text(text, scratch, out);
+        if text.is_ascii() {
+            self.ascii_text(text, scratch, out);
+        } else {
+            self.mixed_text(text, scratch, out);
+        }
+    }
+
+    /// [`Tokenizer::text`] for text with some non-ASCII characters: whitespace-separated
+    /// chunks are read one by one in any case, so an ASCII chunk (most of them: an emoji or an
+    /// accented word rarely makes a whole post non-ASCII) takes the ASCII path and only the
+    /// others go through the Unicode segmenter. The same terms as [`Self::general_text`] (a
+    /// test compares them).
+    pub(crate) fn mixed_text(
+        &self,
+        text: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        for chunk in text.split_whitespace() {
+            if chunk.is_ascii() {
+                // No whitespace inside: one chunk of the ASCII path.
+                self.ascii_text(chunk, scratch, out);
+            } else {
+                self.general_text(chunk, scratch, out);
+            }
+        }
     }
 
     /// [`Tokenizer::text`] for any text, through the Unicode segmenter.
