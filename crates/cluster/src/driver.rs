@@ -20,7 +20,9 @@ use crate::hierarchy::LevelTrace;
 use contextivity_graph::Csr;
 
 use crate::leiden::unit::UnitCsr;
-use crate::leiden::{renumber, run_iteration, Adjacency, NodeWeights, Params, ScratchPool};
+use crate::leiden::{
+    renumber, run_iteration, Adjacency, NodeWeights, Params, PartitionSums, ScratchPool,
+};
 
 /// The raw outcome of [`optimise`].
 pub(crate) struct Optimised {
@@ -30,6 +32,8 @@ pub(crate) struct Optimised {
     pub(crate) trace: LevelTrace,
     /// Iterations run.
     pub(crate) iterations: u32,
+    /// The objectives' sums of `labels` (see [`PartitionSums`]).
+    pub(crate) sums: Option<PartitionSums>,
 }
 
 /// The phase parameters of `config` with the objective's effective resolution `gamma`.
@@ -96,6 +100,7 @@ pub(crate) fn optimise<G: Adjacency>(
     let mut iterations = 0u32;
     let mut previous = f64::NEG_INFINITY;
     let mut first: Option<Vec<u32>> = None;
+    let mut sums: Option<PartitionSums> = None;
     // Rounded down: below 1 / stable_share nodes every iteration runs in full, which costs
     // little there and keeps small graphs on the exact algorithm.
     let stable_below = (stop.stable_share * graph.node_count() as f64).floor() as usize;
@@ -111,10 +116,12 @@ pub(crate) fn optimise<G: Adjacency>(
         );
         iterations += 1;
         if out.stable {
+            // The start labels, whose sums the previous iteration left in `sums`.
             labels = Some(out.labels);
             break;
         }
         trace = out.trace;
+        sums = out.sums;
         let mut current = out.labels;
         let done = match stop.max_iterations {
             _ if !out.moved => true,
@@ -149,5 +156,6 @@ pub(crate) fn optimise<G: Adjacency>(
         labels,
         trace,
         iterations,
+        sums,
     }
 }

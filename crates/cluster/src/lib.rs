@@ -182,7 +182,16 @@ fn modularity_or_cpm(
     let params = driver::params(config, gamma_eff);
     let out = driver::optimise_csr(csr, &weights, &params, &driver::Stop::of(config), quality);
     let partition = Partition::canonical(&out.labels);
-    let quality = quality(partition.assignment(), partition.cluster_count());
+    // From the sums read on the last aggregated level (the same value, without another pass
+    // over the input), else from the labels.
+    let quality = match (&out.sums, objective) {
+        (Some(s), Objective::Cpm) => quality::cpm_of_sums(s.internal, &s.totals, gamma),
+        (Some(s), _) => {
+            let two_m = quality::total_strength(graph.strengths());
+            quality::modularity_of_sums(s.internal, &s.totals, two_m, gamma)
+        }
+        (None, _) => quality(partition.assignment(), partition.cluster_count()),
+    };
     ClusterResult {
         levels: out.trace.into_partitions(&partition),
         partition,

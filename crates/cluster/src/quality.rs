@@ -92,7 +92,7 @@ pub(crate) fn modularity_of_labels(
     k: usize,
     gamma: f64,
 ) -> f64 {
-    let two_m: f64 = ordered_sum(strengths.len(), |u| strengths[u]);
+    let two_m = total_strength(strengths);
     if two_m <= 0.0 {
         return 0.0;
     }
@@ -100,20 +100,37 @@ pub(crate) fn modularity_of_labels(
     for (u, &c) in labels.iter().enumerate() {
         totals[c as usize] += strengths[u];
     }
+    modularity_of_sums(internal_weight(csr, labels), &totals, two_m, gamma)
+}
+
+/// `2m`, the sum of the strengths, in a fixed order.
+pub(crate) fn total_strength(strengths: &[f64]) -> f64 {
+    ordered_sum(strengths.len(), |u| strengths[u])
+}
+
+/// Modularity from its parts: the weight of the entries inside communities (`Σ_{i,j same
+/// community} A_ij`), the strength total `K_c` of every community, and `2m`.
+pub(crate) fn modularity_of_sums(internal: f64, totals: &[f64], two_m: f64, gamma: f64) -> f64 {
+    if two_m <= 0.0 {
+        return 0.0;
+    }
     let penalty: f64 = totals.iter().map(|t| t * t).sum::<f64>() / two_m;
-    (internal_weight(csr, labels) - gamma * penalty) / two_m
+    (internal - gamma * penalty) / two_m
 }
 
 pub(crate) fn cpm_of_labels(csr: &Csr, labels: &[u32], k: usize, gamma: f64) -> f64 {
-    let mut sizes = vec![0u64; k];
+    let mut sizes = vec![0.0f64; k];
     for &c in labels {
-        sizes[c as usize] += 1;
+        sizes[c as usize] += 1.0;
     }
-    let pairs: f64 = sizes
-        .iter()
-        .map(|&s| (s as f64) * (s as f64 - 1.0) / 2.0)
-        .sum();
-    internal_weight(csr, labels) / 2.0 - gamma * pairs
+    cpm_of_sums(internal_weight(csr, labels), &sizes, gamma)
+}
+
+/// CPM from its parts: the weight of the entries inside communities (each internal edge in
+/// both directions) and the number of nodes of every community.
+pub(crate) fn cpm_of_sums(internal: f64, sizes: &[f64], gamma: f64) -> f64 {
+    let pairs: f64 = sizes.iter().map(|&s| s * (s - 1.0) / 2.0).sum();
+    internal / 2.0 - gamma * pairs
 }
 
 pub(crate) fn directed_modularity_of_labels(

@@ -361,3 +361,54 @@ fn a_stable_partition_ends_the_run_after_one_pass() {
         ));
     }
 }
+
+/// The quality a run reports (read on its last aggregated level) is the quality of its
+/// partition recomputed on the input, for every objective, algorithm and way of stopping —
+/// including a run whose last iteration stopped as stable and returned the one before.
+#[test]
+fn reported_quality_is_the_partition_quality_on_the_input() {
+    let configs = |seed: u64| {
+        let mut v = Vec::new();
+        for algorithm in [Algorithm::Leiden, Algorithm::Louvain] {
+            for (objective, gamma) in [
+                (Objective::Modularity, 1.0),
+                (Objective::Modularity, 0.5),
+                (Objective::Modularity, 2.0),
+                (Objective::Cpm, 0.05),
+            ] {
+                for (max_iterations, stable_share) in [
+                    (Some(1), 1e-3),
+                    (Some(2), 1e-3),
+                    (None, 0.0),
+                    (Some(3), 0.5),
+                ] {
+                    v.push(ClusterConfig {
+                        algorithm,
+                        objective,
+                        resolution: gamma,
+                        seed,
+                        max_iterations,
+                        stable_share,
+                        ..ClusterConfig::default()
+                    });
+                }
+            }
+        }
+        v
+    };
+    for seed in 0..4u64 {
+        let g = random(400 + 100 * seed as usize, 6.0, seed);
+        for config in configs(seed) {
+            let r = cluster(&g, &config).unwrap();
+            let want = match config.objective {
+                Objective::Cpm => quality::cpm(&g, &r.partition, config.resolution),
+                _ => quality::modularity(&g, &r.partition, config.resolution),
+            };
+            assert!(
+                (r.quality - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{config:?}: reported {} recomputed {want}",
+                r.quality
+            );
+        }
+    }
+}

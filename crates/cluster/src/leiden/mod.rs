@@ -337,6 +337,46 @@ pub(crate) struct IterationOutcome {
     pub(crate) stable: bool,
     /// The partition after local moving at every level, over original nodes.
     pub(crate) trace: LevelTrace,
+    /// What the objectives need of `labels`, read on the iteration's last level; `None` when
+    /// `stable` (the labels are then those of the previous iteration).
+    pub(crate) sums: Option<PartitionSums>,
+}
+
+/// What every objective needs of a partition: the weight of the adjacency entries inside
+/// communities and the node-weight total of each community.
+///
+/// An iteration reads them on its last aggregated graph, where they cost next to nothing:
+/// aggregation keeps every objective's value (see [`aggregate`]), so these sums equal those of
+/// the partition over the input, up to the order of floating-point additions.
+#[derive(Clone, Debug)]
+pub(crate) struct PartitionSums {
+    /// `Σ A_ij` over the entries whose ends share a community (each internal edge in both
+    /// directions, self-loops once).
+    pub(crate) internal: f64,
+    /// `Σ p_i` over the nodes of each community, by community.
+    pub(crate) totals: Vec<f64>,
+}
+
+impl PartitionSums {
+    /// The sums of `labels` (dense) on `graph`, in a fixed order.
+    pub(crate) fn of<G: Adjacency>(graph: &G, weights: &NodeWeights, labels: &[u32]) -> Self {
+        let internal = ordered_sum(graph.node_count(), |u| {
+            let c = labels[u];
+            let (targets, ws) = graph.row(u);
+            targets
+                .iter()
+                .zip(ws)
+                .filter(|(&v, _)| labels[v as usize] == c)
+                .map(|(_, &w)| w.into())
+                .sum::<f64>()
+        });
+        let k = labels.iter().max().map_or(0, |&m| m as usize + 1);
+        let mut totals = vec![0.0; k];
+        for (u, &c) in labels.iter().enumerate() {
+            totals[c as usize] += weights.p(u);
+        }
+        PartitionSums { internal, totals }
+    }
 }
 
 /// Runs one iteration on `graph` from `start` (dense labels over its nodes, or singletons).
@@ -378,6 +418,7 @@ pub(crate) fn run_iteration<G: Adjacency>(
             moved: false,
             stable: true,
             trace,
+            sums: None,
         };
     }
     moved_any |= step.moved;
@@ -386,11 +427,13 @@ pub(crate) fn run_iteration<G: Adjacency>(
         if params.refine {
             connect(graph, &mut comm);
         }
+        let sums = PartitionSums::of(graph, weights, &comm);
         return IterationOutcome {
             labels: comm,
             moved: moved_any,
             stable: false,
             trace,
+            sums: Some(sums),
         };
     };
     let mut level = 1u32;
@@ -422,12 +465,14 @@ pub(crate) fn run_iteration<G: Adjacency>(
     if params.refine {
         connect(&agg, &mut agg_comm);
     }
+    let sums = PartitionSums::of(&agg, &agg_weights, &agg_comm);
     let labels = node_map.par_iter().map(|&x| agg_comm[x as usize]).collect();
     IterationOutcome {
         labels,
         moved: moved_any,
         stable: false,
         trace,
+        sums: Some(sums),
     }
 }
 
