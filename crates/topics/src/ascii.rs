@@ -357,15 +357,7 @@ mod tests {
                 }
             }
             for t in &tokenizers {
-                let (mut fast, mut slow) = (Vec::new(), Vec::new());
-                let mut scratch = String::new();
-                t.text_with(&text, &mut scratch, &mut |k, w| {
-                    fast.push((k, w.to_string()))
-                });
-                t.general_text(&text, &mut scratch, &mut |k, w| {
-                    slow.push((k, w.to_string()))
-                });
-                assert_eq!(fast, slow, "text {text:?}");
+                assert_same_terms_as_the_unicode_path(t, &text);
             }
         }
     }
@@ -401,15 +393,20 @@ mod tests {
                 text.push_str(words[next(words.len())]);
                 text.push_str(spaces[next(spaces.len())]);
             }
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            let mut scratch = String::new();
-            t.text_with(&text, &mut scratch, &mut |k, w| {
-                fast.push((k, w.to_string()))
-            });
-            t.general_text(&text, &mut scratch, &mut |k, w| {
-                slow.push((k, w.to_string()))
-            });
-            assert_eq!(fast, slow, "text {text:?}");
+            assert_same_terms_as_the_unicode_path(&t, &text);
         }
+    }
+
+    /// [`Tokenizer::text_with`] gives the terms of the Unicode path on `text`.
+    fn assert_same_terms_as_the_unicode_path(t: &Tokenizer, text: &str) {
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        let mut scratch = String::new();
+        t.text_with(text, &mut scratch, &mut |k, w| {
+            fast.push((k, w.to_string()))
+        });
+        t.general_text(text, &mut scratch, &mut |k, w| {
+            slow.push((k, w.to_string()))
+        });
+        assert_eq!(fast, slow, "text {text:?}");
     }
 }
