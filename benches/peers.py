@@ -5,7 +5,7 @@ Usage (from the project root, after `cargo build --release` and `../shared/peers
 
     /tmp/peers-venv/bin/python benches/peers.py GRAPH.edges[.gz] --gt GRAPH.gt[.gz] \
         [--threads 1,2] [--repeats 3] [--peers networkit,igraph,leidenalg,infomap] \
-        [--out results.jsonl]
+        [--out results.jsonl] [--methods leiden-modularity,...] [--interleave]
 
 For every (method, threads, repeat) contextivity runs as a fresh process
 (`contextivity cluster GRAPH --threads T --seed S ...`); its own JSON summary gives the load and
@@ -13,7 +13,16 @@ cluster seconds and the modularity (resolution 1, same definition as igraph's), 
 evaluate` gives NMI and ARI against the planted truth, and the child's peak RSS comes from
 wait4(). Then `../shared/peers/run_peers.py` runs the peers on the same decompressed file with the
 same thread counts. One JSON line per run is written to --out; a Markdown table with each
-time as a ratio of networkit PLM's (same graph, same threads) goes to stdout.
+time as a ratio of networkit PLM's without refinement (same graph, same threads) goes to stdout.
+
+With --interleave the runs alternate, one round at a time: each of our methods once, then each
+peer once (seed 42 + round for ours). The machine's speed drifts by 20-40 % within an hour,
+often more than the difference being measured, so a ratio between runs made minutes apart is
+uncertain; within a round the two runs share the machine's state. After the table comes, for
+each of our methods, the ratio to networkit PLM (without, then with refinement) round by round
+and its median. --methods keeps
+only some of our methods (`algorithm-objective`, as in the table); a peer algorithm alone is
+`--peers networkit:PLM`.
 """
 import argparse
 import gzip
@@ -48,10 +57,10 @@ def plain(path, workdir):
     return out
 
 
-def ours(graph, gt, threads, repeats, workdir):
+def ours(graph, gt, threads, repeats, workdir, methods=METHODS, first_rep=0):
     rows = []
-    for algorithm, objective in METHODS:
-        for rep in range(repeats):
+    for algorithm, objective in methods:
+        for rep in range(first_rep, first_rep + repeats):
             seed = 42 + rep
             memberships = os.path.join(workdir, f"m-{algorithm}-{objective}-{threads}.tsv")
             args = [
@@ -106,9 +115,37 @@ def peers(graph, gt, threads, repeats, only, workdir):
         return [json.loads(line) for line in f if line.strip()]
 
 
+def paired(rows):
+    """Per round, each of our methods' cluster time over networkit PLM's (each variant) in the
+    same round."""
+    lines = []
+    keys = sorted({(r["algorithm"], r["threads"]) for r in rows if r.get("tool") == "contextivity"})
+    for peer in ("PLM", "PLM refine"):
+        ref = {(r["threads"], r["round"]): r["cluster_seconds"] for r in rows
+               if r.get("tool") == "networkit" and name_of(r) == peer
+               and r.get("status") == "ok" and "round" in r}
+        for algorithm, threads in keys:
+            ratios = [r["cluster_seconds"] / ref[(threads, r["round"])] for r in rows
+                      if r.get("tool") == "contextivity" and r["algorithm"] == algorithm
+                      and r["threads"] == threads and (threads, r.get("round")) in ref]
+            if ratios:
+                shown = ", ".join(f"{x:.2f}" for x in ratios)
+                lines.append(f"- {algorithm}, {threads} threads, ÷ networkit {peer} of the same "
+                             f"round: {shown}; median **{statistics.median(ratios):.2f}**")
+    return "\n".join(lines)
+
+
 def median(rows, key):
     values = [r[key] for r in rows if r.get(key) is not None]
     return statistics.median(values) if values else None
+
+
+def name_of(r):
+    """A row's algorithm as the table shows it: networkit PLM with and without refinement are
+    two peers (their times differ by about half), never pooled."""
+    if r.get("tool") == "networkit" and r.get("algorithm") == "PLM":
+        return "PLM refine" if r.get("params", {}).get("refine") else "PLM"
+    return r["algorithm"]
 
 
 def table(rows):
@@ -116,13 +153,11 @@ def table(rows):
     for r in rows:
         if r.get("status") != "ok":
             continue
-        groups.setdefault((r["tool"], r["algorithm"], r["threads"]), []).append(r)
-    reference = {}
-    for (tool, algorithm, threads), rs in groups.items():
-        if tool == "networkit" and algorithm == "PLM" and rs[0].get("params", {}).get("refine") is False:
-            reference[threads] = median(rs, "cluster_seconds")
-        if tool == "networkit" and algorithm == "PLM" and threads not in reference:
-            reference[threads] = median(rs, "cluster_seconds")
+        groups.setdefault((r["tool"], name_of(r), r["threads"]), []).append(r)
+    # The reference is PLM without refinement, the faster of the two.
+    reference = {threads: median(rs, "cluster_seconds")
+                 for (tool, name, threads), rs in groups.items()
+                 if tool == "networkit" and name == "PLM"}
     lines = [
         "| tool | algorithm | threads | runs | load s | cluster s | ÷ networkit PLM | Q | NMI | ARI | communities | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -133,8 +168,6 @@ def table(rows):
         ratio = f"{t / ref:.2f}" if ref and t is not None else ""
         fmt = lambda v, p: "" if v is None else f"{v:.{p}f}"
         name = algorithm
-        if tool == "networkit" and algorithm == "PLM":
-            name += " refine" if rs[0].get("params", {}).get("refine") else ""
         lines.append(
             f"| {tool} | {name} | {threads} | {len(rs)} | {fmt(median(rs, 'load_seconds'), 3)} | "
             f"{fmt(t, 3)} | {ratio} | {fmt(median(rs, 'modularity'), 4)} | {fmt(median(rs, 'nmi'), 3)} | "
@@ -151,6 +184,8 @@ def main():
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--peers", default="networkit,igraph")
     p.add_argument("--out")
+    p.add_argument("--methods", help="comma list of our methods, e.g. leiden-modularity")
+    p.add_argument("--interleave", action="store_true", help="alternate ours and the peers, round by round")
     a = p.parse_args()
     if not os.path.exists(BINARY):
         sys.exit("build first: cargo build --release")
@@ -159,16 +194,37 @@ def main():
     try:
         graph = plain(a.graph, workdir)
         gt = plain(a.gt, workdir) if a.gt else None
+        methods = METHODS
+        if a.methods:
+            wanted = a.methods.split(",")
+            methods = [m for m in METHODS if f"{m[0]}-{m[1]}" in wanted]
+            if len(methods) != len(wanted):
+                sys.exit(f"unknown method in {a.methods!r}; known: "
+                         + ", ".join(f"{x}-{y}" for x, y in METHODS))
         rows = []
-        for t in threads:
-            rows += ours(graph, gt, t, a.repeats, workdir)
-        if a.peers:
-            rows += peers(graph, gt, threads, a.repeats, a.peers, workdir)
+        if a.interleave:
+            for rnd in range(a.repeats):
+                round_rows = []
+                for t in threads:
+                    round_rows += ours(graph, gt, t, 1, workdir, methods, first_rep=rnd)
+                if a.peers:
+                    round_rows += peers(graph, gt, threads, 1, a.peers, workdir)
+                for r in round_rows:
+                    r["round"] = rnd
+                rows += round_rows
+        else:
+            for t in threads:
+                rows += ours(graph, gt, t, a.repeats, workdir, methods)
+            if a.peers:
+                rows += peers(graph, gt, threads, a.repeats, a.peers, workdir)
         if a.out:
             with open(a.out, "w") as f:
                 for r in rows:
                     f.write(json.dumps(r) + "\n")
         print(table(rows))
+        if a.interleave:
+            print()
+            print(paired(rows))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
