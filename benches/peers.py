@@ -20,9 +20,8 @@ peer once (seed 42 + round for ours). The machine's speed drifts by 20-40 % with
 often more than the difference being measured, so a ratio between runs made minutes apart is
 uncertain; within a round the two runs share the machine's state. After the table comes, for
 each of our methods, the ratio to networkit PLM (without, then with refinement) round by round
-and its median. --methods keeps
-only some of our methods (`algorithm-objective`, as in the table); a peer algorithm alone is
-`--peers networkit:PLM`.
+and its median. --methods keeps only some of our methods (`algorithm-objective`, as in the
+table); a peer algorithm alone is `--peers networkit:PLM`.
 """
 import argparse
 import gzip
@@ -142,7 +141,7 @@ def median(rows, key):
 
 def name_of(r):
     """A row's algorithm as the table shows it: networkit PLM with and without refinement are
-    two peers (their times differ by about half), never pooled."""
+    two peers, never pooled (the peers' README has them at 6.6 and 10.3 s on the 1M graph)."""
     if r.get("tool") == "networkit" and r.get("algorithm") == "PLM":
         return "PLM refine" if r.get("params", {}).get("refine") else "PLM"
     return r["algorithm"]
@@ -162,12 +161,11 @@ def table(rows):
         "| tool | algorithm | threads | runs | load s | cluster s | ÷ networkit PLM | Q | NMI | ARI | communities | peak RSS MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for (tool, algorithm, threads), rs in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][0] != "contextivity", kv[0][0], kv[0][1])):
+    for (tool, name, threads), rs in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][0] != "contextivity", kv[0][0], kv[0][1])):
         t = median(rs, "cluster_seconds")
         ref = reference.get(threads)
         ratio = f"{t / ref:.2f}" if ref and t is not None else ""
         fmt = lambda v, p: "" if v is None else f"{v:.{p}f}"
-        name = algorithm
         lines.append(
             f"| {tool} | {name} | {threads} | {len(rs)} | {fmt(median(rs, 'load_seconds'), 3)} | "
             f"{fmt(t, 3)} | {ratio} | {fmt(median(rs, 'modularity'), 4)} | {fmt(median(rs, 'nmi'), 3)} | "
