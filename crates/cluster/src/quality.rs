@@ -16,7 +16,7 @@
 
 use contextivity_graph::{Csr, Partition, UndirectedGraph};
 
-use crate::leiden::ordered_sum;
+use crate::leiden::{ordered_sum, Adjacency};
 
 /// Modularity of `partition` on `graph` with resolution `gamma`; 0 for a graph without edges.
 ///
@@ -72,15 +72,17 @@ pub fn directed_modularity(out: &Csr, partition: &Partition, gamma: f64) -> f64 
     )
 }
 
-/// Weight of the entries of `csr` that stay inside a community: `Σ_{i,j same label} A_ij`.
-fn internal_weight(csr: &Csr, labels: &[u32]) -> f64 {
-    ordered_sum(csr.node_count(), |u| {
+/// Weight of the entries of `graph` (the input or an aggregate) that stay inside a community:
+/// `Σ_{i,j same label} A_ij`.
+pub(crate) fn internal_weight<G: Adjacency>(graph: &G, labels: &[u32]) -> f64 {
+    ordered_sum(graph.node_count(), |u| {
         let c = labels[u];
-        csr.neighbors(u)
+        let (targets, ws) = graph.row(u);
+        targets
             .iter()
-            .zip(csr.row_weights(u))
+            .zip(ws)
             .filter(|(&v, _)| labels[v as usize] == c)
-            .map(|(_, &w)| w as f64)
+            .map(|(_, &w)| w.into())
             .sum::<f64>()
     })
 }

@@ -360,16 +360,7 @@ pub(crate) struct PartitionSums {
 impl PartitionSums {
     /// The sums of `labels` (dense) on `graph`, in a fixed order.
     pub(crate) fn of<G: Adjacency>(graph: &G, weights: &NodeWeights, labels: &[u32]) -> Self {
-        let internal = ordered_sum(graph.node_count(), |u| {
-            let c = labels[u];
-            let (targets, ws) = graph.row(u);
-            targets
-                .iter()
-                .zip(ws)
-                .filter(|(&v, _)| labels[v as usize] == c)
-                .map(|(_, &w)| w.into())
-                .sum::<f64>()
-        });
+        let internal = crate::quality::internal_weight(graph, labels);
         let k = labels.iter().max().map_or(0, |&m| m as usize + 1);
         let mut totals = vec![0.0; k];
         for (u, &c) in labels.iter().enumerate() {
