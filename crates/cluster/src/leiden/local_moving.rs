@@ -125,6 +125,15 @@ impl Totals {
         }
     }
 
+    /// Asks for the totals of community `c` ahead of use (a hint: nothing is read).
+    #[inline]
+    fn hint(&self, c: usize) {
+        prefetch(&self.p, c);
+        if let Some(q) = &self.q {
+            prefetch(q, c);
+        }
+    }
+
     #[inline]
     fn shift(&mut self, from: usize, to: usize, pi: f64, qi: f64) {
         self.p[from] -= pi;
@@ -487,9 +496,17 @@ impl Frozen<'_> {
                 c
             }));
             o.batch_neighbour = near;
-            o.settled = self.settled(i as usize, a as usize, k_in, k_out, weights);
+            // Kept here until the settled test below, which reads the community's totals,
+            // asked for now (a hint).
+            o.k_current = k_in;
+            o.k_target = k_out;
+            self.totals.hint(a as usize);
         }
         s.starts.push(s.buf.len());
+        for (o, &i) in out.iter_mut().zip(nodes) {
+            let a = self.comm[i as usize] as usize;
+            o.settled = self.settled(i as usize, a, o.k_current, o.k_target, weights);
+        }
         // Stage 2.
         s.pairs.clear();
         s.pair_starts.clear();
