@@ -28,9 +28,10 @@
 //!    the row once. Once communities take shape most visits end there;
 //! 2. *apply* (sequential, in queue order): each proposal is re-checked against the current
 //!    state — community totals are always current; the edge weights to the old and new
-//!    community are recomputed exactly when a neighbour was in the same batch, since only such
-//!    a neighbour can have changed community — and applied only if its gain still exceeds the
-//!    move tolerance. So every applied move strictly improves the quality.
+//!    community are recomputed exactly when a neighbour in the same batch has already moved,
+//!    since only such a neighbour can have changed community (otherwise the proposal's sums,
+//!    taken in the same order, are those weights to the bit) — and applied only if its gain
+//!    still exceeds the move tolerance. So every applied move strictly improves the quality.
 //! 3. *requeue* (in move order): each moved node offers the neighbours that were outside its
 //!    new community at the moment of its move — its proposal's list, in which only the
 //!    neighbours that are themselves batch members are checked again, since only they can have
@@ -256,7 +257,7 @@ pub(crate) fn local_moving<G: Adjacency>(
             }
         }
 
-        for (&i, pr) in batch.iter().zip(out.iter()) {
+        for (j, (&i, pr)) in batch.iter().zip(out.iter()).enumerate() {
             let i = i as usize;
             let a = comm[i] as usize;
             if pr.target == a as u32 {
@@ -280,7 +281,17 @@ pub(crate) fn local_moving<G: Adjacency>(
             } else {
                 pr.target as usize
             };
-            let (k_t, k_a) = if pr.batch_neighbour {
+            // Only a batch member that has already moved can have changed a neighbour's
+            // community since the proposal; the proposal's offers list every batch member
+            // among the neighbours (batch members are never queued).
+            let stale = pr.batch_neighbour
+                && offers[offer_at[j]..offer_at[j] + pr.offers as usize]
+                    .iter()
+                    .any(|&v| {
+                        in_batch.get(v as usize)
+                            && move_rank[batch_pos[v as usize] as usize] != NOT_MOVED
+                    });
+            let (k_t, k_a) = if stale {
                 exact_weights(graph, comm, i, t as u32, a as u32)
             } else {
                 (pr.k_target, pr.k_current)
