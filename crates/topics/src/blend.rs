@@ -47,7 +47,8 @@
 //! and polbooks gains. `W = 1` is worse everywhere (0.345 on the egos): structure matters.
 //!
 //! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m)` — one scatter of `x(u)` per row (a bitset
-//! over the vocabulary and the weights), a bit test per term of each upper neighbour, then
+//! over the vocabulary and the weights, behind a small filter), a bit test per term of each
+//! upper neighbour, then
 //! [`UndirectedGraph::with_weights`] copies each upper weight to its mirror (rows in order, a
 //! cursor per row, no search, no symmetry check); rows in parallel blocks, deterministic. Cost
 //! of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k log(n k))`: the

@@ -224,16 +224,25 @@ impl TermVectors {
 
 /// One person's vector spread over the vocabulary, for dot products with many rows: a bitset
 /// of its terms (one bit per term, small enough to stay in cache while the rows stream by) and
-/// their weights, read only on a hit.
+/// their weights, read only on a hit. A 1 KiB filter in front (one bit per term's low bits,
+/// in L1) answers most misses without touching the vocabulary-sized bitset, which on a
+/// vocabulary of millions lies in L2.
 pub(crate) struct Scatter {
+    /// One bit per slot of [`FILTER_BITS`], set for the terms of the row whose low bits
+    /// name it: a first test that stays in L1 and rules out most terms of the other row.
+    filter: [u64; FILTER_BITS / 64],
     bits: Vec<u64>,
     dense: Vec<f32>,
 }
+
+/// Bits of [`Scatter`]'s filter: a power of two, many times the terms of a typical row.
+const FILTER_BITS: usize = 8192;
 
 impl Scatter {
     /// An empty scatter over `dimension` terms.
     pub(crate) fn new(dimension: usize) -> Self {
         Scatter {
+            filter: [0; FILTER_BITS / 64],
             bits: vec![0; dimension.div_ceil(64)],
             dense: vec![0.0; dimension],
         }
@@ -242,6 +251,8 @@ impl Scatter {
     /// Spreads a row.
     pub(crate) fn set(&mut self, terms: &[u32], weights: &[f32]) {
         for (&t, &x) in terms.iter().zip(weights) {
+            let f = t as usize % FILTER_BITS;
+            self.filter[f / 64] |= 1 << (f % 64);
             self.bits[t as usize / 64] |= 1 << (t % 64);
             self.dense[t as usize] = x;
         }
@@ -250,6 +261,7 @@ impl Scatter {
     /// Clears the row spread by `set(terms, _)`.
     pub(crate) fn clear(&mut self, terms: &[u32]) {
         for &t in terms {
+            self.filter[t as usize % FILTER_BITS / 64] = 0;
             self.bits[t as usize / 64] = 0;
         }
     }
@@ -260,6 +272,10 @@ impl Scatter {
     pub(crate) fn dot(&self, terms: &[u32], weights: &[f32]) -> f64 {
         let mut dot = 0.0f64;
         for (&t, &y) in terms.iter().zip(weights) {
+            let f = t as usize % FILTER_BITS;
+            if self.filter[f / 64] & (1 << (f % 64)) == 0 {
+                continue;
+            }
             if self.bits[t as usize / 64] & (1 << (t % 64)) != 0 {
                 dot += self.dense[t as usize] as f64 * y as f64;
             }
@@ -457,5 +473,45 @@ mod tests {
             TermVectors::from_rows(3, &[vec![(3, 1.0)]]),
             Err(TopicsError::TermOutOfRange { term: 3, .. })
         ));
+    }
+
+    /// The scatter's dot product equals the plain sum over shared terms, to the bit, when
+    /// many terms share the filter's slot (the same low bits) without being shared, and after
+    /// the scatter is cleared and reused.
+    #[test]
+    fn scatter_dot_is_exact_when_filter_slots_collide() {
+        let dimension = 6 * FILTER_BITS;
+        let mut rng = contextivity_graph::Rng::derive(3, 0, 0);
+        let mut scatter = Scatter::new(dimension);
+        let mut row = |rng: &mut contextivity_graph::Rng| {
+            // Terms drawn from a few filter slots, each repeated at several offsets.
+            let mut terms: Vec<u32> = (0..40)
+                .map(|_| (rng.below(16) + FILTER_BITS as u64 * rng.below(6)) as u32)
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            let weights: Vec<f32> = terms.iter().map(|_| rng.next_f64() as f32).collect();
+            (terms, weights)
+        };
+        let mut shared = 0;
+        for _ in 0..50 {
+            let (tu, wu) = row(&mut rng);
+            scatter.set(&tu, &wu);
+            for _ in 0..20 {
+                let (tv, wv) = row(&mut rng);
+                let mut want = 0.0f64;
+                for (&t, &y) in tv.iter().zip(&wv) {
+                    if let Ok(k) = tu.binary_search(&t) {
+                        want += wu[k] as f64 * y as f64;
+                        shared += 1;
+                    }
+                }
+                assert_eq!(scatter.dot(&tv, &wv).to_bits(), want.to_bits());
+            }
+            scatter.clear(&tu);
+            assert!(scatter.filter.iter().all(|&w| w == 0));
+            assert!(scatter.bits.iter().all(|&w| w == 0));
+        }
+        assert!(shared > 1000, "too few shared terms: {shared}");
     }
 }
