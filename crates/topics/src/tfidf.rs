@@ -483,7 +483,7 @@ mod tests {
         let dimension = 6 * FILTER_BITS;
         let mut rng = contextivity_graph::Rng::derive(3, 0, 0);
         let mut scatter = Scatter::new(dimension);
-        let mut row = |rng: &mut contextivity_graph::Rng| {
+        let row = |rng: &mut contextivity_graph::Rng| {
             // Terms drawn from a few filter slots, each repeated at several offsets.
             let mut terms: Vec<u32> = (0..40)
                 .map(|_| (rng.below(16) + FILTER_BITS as u64 * rng.below(6)) as u32)
