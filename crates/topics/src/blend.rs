@@ -46,18 +46,17 @@
 //! terms are blog directories (NMI 0.37 → 0.21); with three shared terms polblogs is unchanged
 //! and polbooks gains. `W = 1` is worse everywhere (0.345 on the egos): structure matters.
 //!
-//! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m)` — one scatter of `x(u)` per row (a bitset
-//! over the vocabulary and the weights, behind a small filter), a bit test per term of each
-//! upper neighbour, then
-//! [`UndirectedGraph::with_weights`] copies each upper weight to its mirror (rows in order, a
-//! cursor per row, no search, no symmetry check); rows in parallel blocks, deterministic. Cost
-//! of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k log(n k))`: the
-//! index, the bounded scan per person, and sorting the chosen pairs. The scan tallies the people
-//! it meets in a small hash table that stays in cache (not an array of one slot per person),
-//! and does not start a tally for someone met only in the last `min_shared − 1` lists it reads,
-//! who could not share enough terms. Both passes read the rows of people in no cache-friendly
-//! order (neighbours, postings); they prefetch them a few steps ahead. None of this changes a
-//! result: the same sums in the same order, to the bit.
+//! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m)` — one scatter of `x(u)` per row (a bitset over
+//! the vocabulary and the weights, behind a small filter), a bit test per term of each upper
+//! neighbour, then [`UndirectedGraph::with_weights`] copies each upper weight to its mirror (rows
+//! in order, a cursor per row, no search, no symmetry check); rows in parallel blocks,
+//! deterministic. Cost of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k
+//! log(n k))`: the index, the bounded scan per person, and sorting the chosen pairs. The scan
+//! tallies the people it meets in a small hash table that stays in cache (not an array of one slot
+//! per person), and does not start a tally for someone met only in the last `min_shared − 1` lists
+//! it reads, who could not share enough terms. Both passes read the rows of people in no
+//! cache-friendly order (neighbours, postings); they prefetch them a few steps ahead. None of this
+//! changes a result: the same sums in the same order, to the bit.
 
 use contextivity_graph::{Csr, EdgeList, UndirectedGraph};
 use rayon::prelude::*;

@@ -523,12 +523,12 @@ impl Frozen<'_> {
         s.pair_starts.clear();
         for (j, &i) in nodes.iter().enumerate() {
             s.pair_starts.push(s.pairs.len());
-            let (targets, ws) = graph.row(i as usize);
-            let comms = &s.buf[s.starts[j]..s.starts[j + 1]];
-            let first = s.pairs.len();
             if out[j].settled {
                 continue;
             }
+            let (targets, ws) = graph.row(i as usize);
+            let comms = &s.buf[s.starts[j]..s.starts[j + 1]];
+            let first = s.pairs.len();
             if targets.len() <= SMALL_ROW {
                 small_table_weights(targets, ws, i as usize, comms, &mut s.table, &mut s.pairs);
                 // Stage 3 reads these communities' totals (hints only).
