@@ -248,24 +248,16 @@ mod tests {
     #[test]
     fn ascii_fast_path_matches_the_unicode_path() {
         let both = |t: &Tokenizer, text: &str| {
-            let mut fast = Vec::new();
-            let mut slow = Vec::new();
-            let mut scratch = String::new();
-            t.ascii_text(text, &mut scratch, &mut |k, w| {
-                fast.push((k, w.to_string()))
-            });
-            t.general_text(text, &mut scratch, &mut |k, w| {
-                slow.push((k, w.to_string()))
-            });
-            assert_eq!(fast, slow, "text {text:?}");
-            let (mut fast, mut slow) = (Vec::new(), Vec::new());
-            t.ascii_words(text, &mut scratch, &mut |k, w| {
-                fast.push((k, w.to_string()))
-            });
-            t.plain_words(text, &mut scratch, &mut |k, w| {
-                slow.push((k, w.to_string()))
-            });
-            assert_eq!(fast, slow, "words {text:?}");
+            assert_eq!(
+                terms(t, Tokenizer::ascii_text, text),
+                terms(t, Tokenizer::general_text, text),
+                "text {text:?}"
+            );
+            assert_eq!(
+                terms(t, Tokenizer::ascii_words, text),
+                terms(t, Tokenizer::plain_words, text),
+                "words {text:?}"
+            );
         };
         let tokenizers = [
             Tokenizer::default(),
@@ -399,14 +391,22 @@ mod tests {
 
     /// [`Tokenizer::text_with`] gives the terms of the Unicode path on `text`.
     fn assert_same_terms_as_the_unicode_path(t: &Tokenizer, text: &str) {
-        let (mut fast, mut slow) = (Vec::new(), Vec::new());
-        let mut scratch = String::new();
-        t.text_with(text, &mut scratch, &mut |k, w| {
-            fast.push((k, w.to_string()))
+        assert_eq!(
+            terms(t, Tokenizer::text_with, text),
+            terms(t, Tokenizer::general_text, text),
+            "text {text:?}"
+        );
+    }
+
+    /// One of the tokenizer's ways of reading text: `(tokenizer, text, scratch, out)`.
+    type Reading = fn(&Tokenizer, &str, &mut String, &mut dyn FnMut(TermKind, &str));
+
+    /// The terms `reading` gives on `text`, as `(kind, text)` in order.
+    fn terms(t: &Tokenizer, reading: Reading, text: &str) -> Vec<(TermKind, String)> {
+        let mut out = Vec::new();
+        reading(t, text, &mut String::new(), &mut |k, w| {
+            out.push((k, w.to_string()))
         });
-        t.general_text(text, &mut scratch, &mut |k, w| {
-            slow.push((k, w.to_string()))
-        });
-        assert_eq!(fast, slow, "text {text:?}");
+        out
     }
 }
