@@ -32,6 +32,10 @@
 //!    since only such a neighbour can have changed community (otherwise the proposal's sums,
 //!    taken in the same order, are those weights to the bit) — and applied only if its gain
 //!    still exceeds the move tolerance. So every applied move strictly improves the quality.
+//!    This stage runs on one thread while the others wait, so it reads what it can in batch
+//!    order rather than at random places: a member's community from the batch's record (only
+//!    its own proposal moves it), its offers by its place in the batch; taking the batch from
+//!    the queue asks for each member's row place and community a few members ahead.
 //! 3. *requeue* (in move order): each moved node offers the neighbours that were outside its
 //!    new community at the moment of its move — its proposal's list, in which only the
 //!    neighbours that are themselves batch members are checked again, since only they can have
@@ -73,6 +77,9 @@ pub const ORDER_BLOCK: usize = 256;
 const SETTLED_MARGIN: f64 = 1e-9;
 /// Target meaning "an empty community".
 const EMPTY: u32 = u32::MAX;
+/// Taking a batch from the queue asks for the row place, community and batch slot of the
+/// member this many places ahead.
+const FILL_AHEAD: usize = 16;
 
 /// The batch size for a level of `n` nodes.
 pub fn batch_size(n: usize) -> usize {
@@ -185,9 +192,10 @@ pub(crate) fn local_moving<G: Adjacency>(
     let mut batch: Vec<u32> = Vec::with_capacity(b);
     let mut proposals = vec![Proposal::default(); b];
     let mut moves = 0usize;
-    // Per batch: the applied moves in order, and for every batch member its community before
-    // the batch and the rank of its move (NOT_MOVED if none), found through `batch_pos`.
-    let mut moved: Vec<(u32, u32)> = Vec::with_capacity(b);
+    // Per batch: the applied moves in order (node, new community, place in the batch), and
+    // for every batch member its community before the batch and the rank of its move
+    // (NOT_MOVED if none), found through `batch_pos`.
+    let mut moved: Vec<(u32, u32, u32)> = Vec::with_capacity(b);
     let mut before: Vec<u32> = vec![0; b];
     let mut move_rank: Vec<u32> = vec![NOT_MOVED; b];
     let mut batch_pos: Vec<u32> = vec![0; n];
@@ -202,17 +210,24 @@ pub(crate) fn local_moving<G: Adjacency>(
             let Some(i) = queue.pop_front() else { break };
             in_queue.clear(i as usize);
             in_batch.set(i as usize);
-            batch_pos[i as usize] = batch.len() as u32;
-            before[batch.len()] = comm[i as usize];
-            move_rank[batch.len()] = NOT_MOVED;
             batch.push(i);
         }
+        // Each member's row place, community and batch slot lie at random places: asked for
+        // a few members ahead (hints only).
         moved.clear();
         offer_at.clear();
         offer_at.push(0);
-        for &i in &batch {
+        for (j, &i) in batch.iter().enumerate() {
+            if let Some(&ahead) = batch.get(j + FILL_AHEAD) {
+                graph.hint_row_place(ahead as usize);
+                prefetch(comm, ahead as usize);
+                prefetch(&batch_pos, ahead as usize);
+            }
+            batch_pos[i as usize] = j as u32;
+            before[j] = comm[i as usize];
+            move_rank[j] = NOT_MOVED;
             let len = graph.row(i as usize).0.len();
-            offer_at.push(offer_at[offer_at.len() - 1] + len);
+            offer_at.push(offer_at[j] + len);
         }
         let work = offer_at[batch.len()];
         if offers.len() < work {
@@ -258,11 +273,14 @@ pub(crate) fn local_moving<G: Adjacency>(
         }
 
         for (j, (&i, pr)) in batch.iter().zip(out.iter()).enumerate() {
-            let i = i as usize;
-            let a = comm[i] as usize;
+            // The node's community is still the one it had when the batch was taken (only its
+            // own proposal moves it), read from the batch instead of at a random place.
+            let a = before[j] as usize;
             if pr.target == a as u32 {
                 continue;
             }
+            let i = i as usize;
+            debug_assert_eq!(comm[i], a as u32, "a batch member moved before its turn");
             let to_empty = pr.target == EMPTY;
             let t = if to_empty {
                 if totals.size[a] <= 1 {
@@ -310,8 +328,8 @@ pub(crate) fn local_moving<G: Adjacency>(
             }
             comm[i] = t as u32;
             moves += 1;
-            move_rank[batch_pos[i] as usize] = moved.len() as u32;
-            moved.push((i as u32, t as u32));
+            move_rank[j] = moved.len() as u32;
+            moved.push((i as u32, t as u32, j as u32));
         }
         let lookup = BatchLookup {
             in_batch: &in_batch,
@@ -360,7 +378,7 @@ impl BatchLookup<'_> {
 }
 
 /// The neighbours to queue after a batch, in the order the moves were applied: for every moved
-/// node `i` (to `t`), each neighbour `v ≠ i` that was not queued before the batch and not in
+/// node `i` (to `t`, from place `j` of the batch), each neighbour `v ≠ i` that was not queued before the batch and not in
 /// `t` at the moment of the move — exactly the nodes a one-by-one apply would have offered to
 /// the queue, so the queue ends the same whatever the thread count.
 ///
@@ -370,13 +388,13 @@ impl BatchLookup<'_> {
 /// random reads of the neighbours' communities thus happen once, in the parallel proposals.
 fn requeue_candidates<'o>(
     comm: &[u32],
-    moved: &[(u32, u32)],
+    moved: &[(u32, u32, u32)],
     lookup: &BatchLookup<'_>,
     offered: impl Fn(usize) -> &'o [u32],
 ) -> Vec<u32> {
     let mut out = Vec::new();
-    for (rank, &(i, t)) in moved.iter().enumerate() {
-        for &v in offered(lookup.batch_pos[i as usize] as usize) {
+    for (rank, &(_, t, j)) in moved.iter().enumerate() {
+        for &v in offered(j as usize) {
             if lookup.in_batch.get(v as usize)
                 && lookup.community_at(comm, v as usize, rank as u32) == t
             {
@@ -913,7 +931,7 @@ mod tests {
                 offers[j] = piece[..k].to_vec();
                 comm[i as usize] = t;
                 move_rank[j] = moved.len() as u32;
-                moved.push((i, t));
+                moved.push((i, t, j as u32));
                 for &v in row {
                     if v != i && comm[v as usize] != t && !queued.get(v as usize) {
                         expected.push(v);

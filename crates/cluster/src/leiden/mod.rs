@@ -72,6 +72,9 @@ pub(crate) trait Adjacency: Sync {
     fn node_count(&self) -> usize;
     /// Targets and weights of row `u`.
     fn row(&self, u: usize) -> (&[u32], &[Self::Weight]);
+    /// Asks for the place of row `u` (its offset) ahead of [`Adjacency::row`], which must read
+    /// it before anything of the row can be asked for. A hint: nothing is read.
+    fn hint_row_place(&self, u: usize);
 }
 
 impl Adjacency for Csr {
@@ -84,6 +87,10 @@ impl Adjacency for Csr {
     fn row(&self, u: usize) -> (&[u32], &[f32]) {
         let r = self.row_range(u);
         (&self.targets()[r.clone()], &self.weights()[r])
+    }
+    #[inline]
+    fn hint_row_place(&self, u: usize) {
+        prefetch(self.offsets(), u);
     }
 }
 
@@ -120,9 +127,17 @@ impl Adjacency for AggGraph {
         let (a, b) = (chunk.offsets[r], chunk.offsets[r + 1]);
         (&chunk.targets[a..b], &chunk.weights[a..b])
     }
+    #[inline]
+    fn hint_row_place(&self, u: usize) {
+        if let Some(chunk) = self.chunks.get(u / aggregate::ROW_CHUNK) {
+            prefetch(&chunk.offsets, u % aggregate::ROW_CHUNK);
+        }
+    }
 }
 
-/// A loop over nodes asks for the row of the node this many places ahead…
+/// A loop over nodes asks for the place of the row of the node this many places ahead…
+const PLACE_AHEAD: usize = 8;
+/// …for the row of the node this many places ahead (its place was asked for earlier)…
 const ROW_AHEAD: usize = 4;
 /// …and for the per-node values of the neighbours of the node this many places ahead (its
 /// row was asked for earlier).
@@ -133,7 +148,8 @@ const HINT_MAX_ROW: usize = 128;
 
 /// Cache hints for a loop that visits the nodes `node_at(0)`, `node_at(1)`, … and at each reads
 /// the row and `values[u]` of every neighbour `u`: when the loop is at position `at`, asks
-/// for the row at `at + ROW_AHEAD` and for the neighbours' values at `at + VALUE_AHEAD`. Rows
+/// for the place of the row at `at + PLACE_AHEAD`, for the row at `at + ROW_AHEAD` and for
+/// the neighbours' values at `at + VALUE_AHEAD`. Rows
 /// of nodes visited in a random order lie at random places, and so do their neighbours'
 /// values; hints let those waits overlap. Hints only: nothing is read and no result changes.
 #[inline]
@@ -143,6 +159,9 @@ pub(crate) fn hint_ahead<G: Adjacency, T>(
     at: usize,
     values: &[T],
 ) {
+    if let Some(v) = node_at(at + PLACE_AHEAD) {
+        graph.hint_row_place(v);
+    }
     if let Some(v) = node_at(at + ROW_AHEAD) {
         let (targets, ws) = graph.row(v);
         if targets.len() <= HINT_MAX_ROW {

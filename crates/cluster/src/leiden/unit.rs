@@ -56,6 +56,10 @@ impl Adjacency for UnitCsr<'_> {
         let len = r.len();
         (&self.csr.targets()[r], &self.ones[..len])
     }
+    #[inline]
+    fn hint_row_place(&self, u: usize) {
+        self.csr.hint_row_place(u);
+    }
 }
 
 #[cfg(test)]
