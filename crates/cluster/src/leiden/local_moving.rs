@@ -212,11 +212,11 @@ pub(crate) fn local_moving<G: Adjacency>(
             in_batch.set(i as usize);
             batch.push(i);
         }
-        // Each member's row place, community and batch slot lie at random places: asked for
-        // a few members ahead (hints only).
         moved.clear();
         offer_at.clear();
         offer_at.push(0);
+        // Each member's row place, community and batch slot lie at random places: asked for
+        // a few members ahead (hints only).
         for (j, &i) in batch.iter().enumerate() {
             if let Some(&ahead) = batch.get(j + FILL_AHEAD) {
                 graph.hint_row_place(ahead as usize);
@@ -378,9 +378,9 @@ impl BatchLookup<'_> {
 }
 
 /// The neighbours to queue after a batch, in the order the moves were applied: for every moved
-/// node `i` (to `t`, from place `j` of the batch), each neighbour `v ≠ i` that was not queued before the batch and not in
-/// `t` at the moment of the move — exactly the nodes a one-by-one apply would have offered to
-/// the queue, so the queue ends the same whatever the thread count.
+/// node `i` (to `t`, from place `j` of the batch), each neighbour `v ≠ i` that was not queued
+/// before the batch and not in `t` at the moment of the move — exactly the nodes a one-by-one
+/// apply would have offered to the queue, so the queue ends the same whatever the thread count.
 ///
 /// The proposal already listed those neighbours against the frozen state (`offered(j)` for the
 /// batch member at position `j`, see [`Frozen::offer`]); only a neighbour that is itself in
