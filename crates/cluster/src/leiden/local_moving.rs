@@ -73,7 +73,7 @@ pub const CHUNK_WORK: usize = 2048;
 /// Nodes are first queued in a random order of blocks of this many consecutive nodes.
 pub const ORDER_BLOCK: usize = 256;
 /// Relative margin by which staying must beat a node's whole weight outside its community for
-/// the node to be [settled](Frozen::settled) without its per-community sums.
+/// the node to be settled (see [`Frozen::settled_margin`]) without its per-community sums.
 const SETTLED_MARGIN: f64 = 1e-9;
 /// Target meaning "an empty community".
 const EMPTY: u32 = u32::MAX;
@@ -97,6 +97,10 @@ struct Proposal {
     /// How many neighbours the move would offer to the queue (see [`Frozen::offer`]), written
     /// at the node's place in the batch's offer buffer.
     offers: u32,
+    /// How much more the proposed community gains than the best alternative (a lower bound
+    /// when settled; 0 for a move to an empty community): the starting slack of the margin
+    /// rule.
+    margin: f64,
 }
 
 /// Community totals and sizes, read by proposals and updated by applied moves.
@@ -187,6 +191,9 @@ pub(crate) fn local_moving<G: Adjacency>(
     }
     let mut in_queue = BitSet::full(n);
     let mut in_batch = BitSet::empty(n);
+    // The margin rule (aggregated levels): each node's slack, set when it is visited and
+    // lowered by every neighbour's move; see `requeue_candidates`.
+    let mut slack: Option<Vec<f64>> = (level > 0 && params.gamma >= 0.0).then(|| vec![0.0; n]);
 
     let b = batch_size(n);
     let mut batch: Vec<u32> = Vec::with_capacity(b);
@@ -203,6 +210,8 @@ pub(crate) fn local_moving<G: Adjacency>(
     // the batch, so every member has room for its whole row).
     let mut offer_at: Vec<usize> = Vec::with_capacity(b + 1);
     let mut offers: Vec<u32> = Vec::new();
+    // Under the margin rule, what each offer's move takes at most from the neighbour's slack.
+    let mut costs: Vec<f64> = Vec::new();
 
     while !queue.is_empty() {
         batch.clear();
@@ -233,6 +242,9 @@ pub(crate) fn local_moving<G: Adjacency>(
         if offers.len() < work {
             offers.resize(work, 0);
         }
+        if slack.is_some() && costs.len() < work {
+            costs.resize(work, 0.0);
+        }
         let out = &mut proposals[..batch.len()];
         {
             let frozen = Frozen {
@@ -241,6 +253,7 @@ pub(crate) fn local_moving<G: Adjacency>(
                 in_batch: &in_batch,
                 in_queue: &in_queue,
                 gamma: params.gamma,
+                costs: slack.is_some(),
             };
             // A proposal depends on its node and the frozen state only, so the chunking never
             // changes a result.
@@ -252,21 +265,31 @@ pub(crate) fn local_moving<G: Adjacency>(
                 PROPOSAL_CHUNK
             };
             let pieces = split_offers(&mut offers[..work], &offer_at, len);
+            let cost_work = if slack.is_some() { work } else { 0 };
+            let cost_pieces: Vec<&mut [f64]> = if cost_work > 0 {
+                split_offers(&mut costs[..cost_work], &offer_at, len)
+            } else {
+                (0..pieces.len()).map(|_| Default::default()).collect()
+            };
             if work >= PARALLEL_MIN_WORK {
                 out.par_chunks_mut(len)
                     .zip(batch.par_chunks(len))
                     .zip(pieces)
-                    .for_each(|((out, nodes), piece)| {
+                    .zip(cost_pieces)
+                    .for_each(|(((out, nodes), piece), cost)| {
                         pool.with(n, |s| {
-                            frozen.propose_chunk(graph, weights, nodes, out, piece, s)
+                            frozen.propose_chunk(graph, weights, nodes, out, (piece, cost), s)
                         })
                     });
             } else {
                 pool.with(n, |s| {
-                    for ((out, nodes), piece) in
-                        out.chunks_mut(len).zip(batch.chunks(len)).zip(pieces)
+                    for (((out, nodes), piece), cost) in out
+                        .chunks_mut(len)
+                        .zip(batch.chunks(len))
+                        .zip(pieces)
+                        .zip(cost_pieces)
                     {
-                        frozen.propose_chunk(graph, weights, nodes, out, piece, s);
+                        frozen.propose_chunk(graph, weights, nodes, out, (piece, cost), s);
                     }
                 });
             }
@@ -276,6 +299,14 @@ pub(crate) fn local_moving<G: Adjacency>(
             // The node's community is still the one it had when the batch was taken (only its
             // own proposal moves it), read from the batch instead of at a random place.
             let a = before[j] as usize;
+            if let Some(slack) = &mut slack {
+                // A move that goes ahead as proposed replaces this with the proposal's margin.
+                slack[i as usize] = if pr.target == a as u32 {
+                    pr.margin
+                } else {
+                    0.0
+                };
+            }
             if pr.target == a as u32 {
                 continue;
             }
@@ -326,6 +357,11 @@ pub(crate) fn local_moving<G: Adjacency>(
             if totals.size[a] == 0 {
                 empty.push(a as u32);
             }
+            if let Some(slack) = &mut slack {
+                if !stale {
+                    slack[i] = pr.margin;
+                }
+            }
             comm[i] = t as u32;
             moves += 1;
             move_rank[j] = moved.len() as u32;
@@ -338,7 +374,12 @@ pub(crate) fn local_moving<G: Adjacency>(
             move_rank: &move_rank,
         };
         let offered = |j: usize| &offers[offer_at[j]..offer_at[j] + out[j].offers as usize];
-        for v in requeue_candidates(comm, &moved, &lookup, offered) {
+        let margins = slack.as_mut().map(|slack| Margins {
+            slack,
+            costs: &costs,
+            offer_at: &offer_at,
+        });
+        for v in requeue_candidates(comm, &moved, &lookup, offered, margins) {
             if !in_queue.get(v as usize) {
                 in_queue.set(v as usize);
                 queue.push_back(v);
@@ -377,6 +418,13 @@ impl BatchLookup<'_> {
     }
 }
 
+/// The margin rule's state: every node's slack and the cost of each offer of the batch.
+struct Margins<'a> {
+    slack: &'a mut [f64],
+    costs: &'a [f64],
+    offer_at: &'a [usize],
+}
+
 /// The neighbours to queue after a batch, in the order the moves were applied: for every moved
 /// node `i` (to `t`, from place `j` of the batch), each neighbour `v ≠ i` that was not queued
 /// before the batch and not in `t` at the moment of the move — exactly the nodes a one-by-one
@@ -386,19 +434,36 @@ impl BatchLookup<'_> {
 /// batch member at position `j`, see [`Frozen::offer`]); only a neighbour that is itself in
 /// the batch may have changed community since, so only those are checked again here. The
 /// random reads of the neighbours' communities thus happen once, in the parallel proposals.
+///
+/// **The margin rule** (`margins`, used on aggregated levels): a node's slack is set when it
+/// is visited — how much more the community it chose gains than any other choice, 0 when a
+/// batch neighbour's earlier move made its proposal stale — and every offer lowers it by the most the move can have changed that difference (see
+/// [`Frozen::offer_costs`]); the neighbour is queued only once its slack is spent, that is
+/// once the moves around it may have changed its decision. The plain rule queues every
+/// offered neighbour, which on the dense rows of upper levels (a node adjacent to most others)
+/// means revisiting nearly every node after every batch with a move. Both rules ignore, as
+/// fast local moving does, what a move does to the totals seen by non-neighbours.
 fn requeue_candidates<'o>(
     comm: &[u32],
     moved: &[(u32, u32, u32)],
     lookup: &BatchLookup<'_>,
     offered: impl Fn(usize) -> &'o [u32],
+    mut margins: Option<Margins<'_>>,
 ) -> Vec<u32> {
     let mut out = Vec::new();
     for (rank, &(_, t, j)) in moved.iter().enumerate() {
-        for &v in offered(j as usize) {
+        for (k, &v) in offered(j as usize).iter().enumerate() {
             if lookup.in_batch.get(v as usize)
                 && lookup.community_at(comm, v as usize, rank as u32) == t
             {
                 continue;
+            }
+            if let Some(m) = &mut margins {
+                let slack = &mut m.slack[v as usize];
+                *slack -= m.costs[m.offer_at[j as usize] + k];
+                if *slack >= 0.0 {
+                    continue;
+                }
             }
             out.push(v);
         }
@@ -408,11 +473,11 @@ fn requeue_candidates<'o>(
 
 /// Splits `offers` into one piece per chunk of `len` batch members, member `j` owning
 /// `offer_at[j]..offer_at[j + 1]`.
-fn split_offers<'a>(
-    mut offers: &'a mut [u32],
+fn split_offers<'a, T>(
+    mut offers: &'a mut [T],
     offer_at: &[usize],
     len: usize,
-) -> Vec<&'a mut [u32]> {
+) -> Vec<&'a mut [T]> {
     let members = offer_at.len() - 1;
     let mut pieces = Vec::with_capacity(members.div_ceil(len.max(1)));
     let mut lo = 0;
@@ -487,6 +552,8 @@ struct Frozen<'a> {
     in_batch: &'a BitSet,
     in_queue: &'a BitSet,
     gamma: f64,
+    /// Whether proposals also write each offer's cost (the margin rule).
+    costs: bool,
 }
 
 impl Frozen<'_> {
@@ -500,7 +567,7 @@ impl Frozen<'_> {
         weights: &NodeWeights,
         nodes: &[u32],
         out: &mut [Proposal],
-        offers: &mut [u32],
+        (offers, costs): (&mut [u32], &mut [f64]),
         s: &mut Scratch,
     ) {
         // Stage 1, with the rows and the neighbours' communities of the nodes a few places
@@ -534,7 +601,8 @@ impl Frozen<'_> {
         s.starts.push(s.buf.len());
         for (o, &i) in out.iter_mut().zip(nodes) {
             let a = self.comm[i as usize] as usize;
-            o.settled = self.settled(i as usize, a, o.k_current, o.k_target, weights);
+            o.margin = self.settled_margin(i as usize, a, o.k_current, o.k_target, weights);
+            o.settled = o.margin > 0.0;
         }
         // Stage 2.
         s.pairs.clear();
@@ -585,6 +653,7 @@ impl Frozen<'_> {
             // largest gain; staying wins a tie with it.
             let mut k_a = 0.0;
             let (mut best, mut best_gain, mut k_best) = (a, f64::NEG_INFINITY, 0.0);
+            let mut second_gain = f64::NEG_INFINITY;
             for (&(c, k_c), &(p_c, q_c)) in pairs.iter().zip(totals) {
                 if c == a {
                     k_a = k_c;
@@ -592,21 +661,39 @@ impl Frozen<'_> {
                 }
                 let g = k_c - self.gamma * (pi * q_c + qi * p_c);
                 if g > best_gain {
+                    second_gain = best_gain;
                     best = c;
                     best_gain = g;
                     k_best = k_c;
+                } else if g > second_gain {
+                    second_gain = g;
                 }
             }
             let pa = t.p[a as usize] - pi;
             let qa = t.q(a as usize) - qi;
             let stay_gain = k_a - self.gamma * (pi * qa + qi * pa);
+            // The margin of the chosen community over every alternative; an empty community
+            // gains 0 and is an alternative unless the node is alone.
+            let alone = t.size[a as usize] <= 1;
+            let best_other = if alone { best_gain } else { best_gain.max(0.0) };
+            o.margin = if best_gain <= stay_gain {
+                stay_gain - best_other
+            } else {
+                // After the move, returning to `a` gains what staying gained now, and the
+                // node is no longer alone.
+                best_gain - second_gain.max(stay_gain).max(0.0)
+            };
             if best_gain <= stay_gain {
                 (best, best_gain, k_best) = (a, stay_gain, k_a);
             }
-            if best_gain < 0.0 && t.size[a as usize] > 1 {
+            if best_gain < 0.0 && !alone {
                 best = EMPTY;
                 k_best = 0.0;
             }
+            if best == EMPTY {
+                o.margin = 0.0;
+            }
+            o.margin = o.margin.max(0.0);
             o.target = best;
             o.k_target = k_best;
             o.k_current = k_a;
@@ -615,19 +702,26 @@ impl Frozen<'_> {
         // row's communities are still at hand.
         let mut at = 0;
         for (j, (o, &i)) in out.iter_mut().zip(nodes).enumerate() {
-            let row = graph.row(i as usize).0;
+            let (row, ws) = graph.row(i as usize);
             let piece = &mut offers[at..at + row.len()];
+            let span = at..at + row.len();
             at += row.len();
             o.offers = if o.target == self.comm[i as usize] {
                 0
             } else {
                 let comms = &s.buf[s.starts[j]..s.starts[j + 1]];
-                self.offer(i, o.target, row, comms, piece)
+                let kept = self.offer(i, o.target, row, comms, piece);
+                if self.costs {
+                    let cost = &mut costs[span];
+                    let kept = &piece[..kept as usize];
+                    self.offer_costs(i, kept, (row, ws, comms), weights, cost);
+                }
+                kept
             };
         }
     }
 
-    /// Whether node `i` in community `a` is sure to stay, from its weight to `a` (`k_in`) and
+    /// How surely node `i` in community `a` stays, from its weight to `a` (`k_in`) and
     /// to all other communities together (`k_out`) alone: moving to a community `c ≠ a` gains
     /// `k_c − γ'·(p_i·Q_c + q_i·P_c) ≤ k_c ≤ k_out` (totals are never negative), and an empty
     /// community gains 0 ≤ `k_out`; so when staying gains more than `k_out` no other
@@ -636,15 +730,27 @@ impl Frozen<'_> {
     /// decides exactly as the full computation would: the rounded sum over one community's
     /// entries never exceeds the rounded sum over a superset taken in the same order, and the
     /// margin covers the rounding of the totals.
+    ///
+    /// Returns by how much staying beats `k_out` (less the rounding margin): the node is
+    /// *settled* when this is positive, and it is then a lower bound on how much staying beats
+    /// the best move (the margin rule's slack). Negative infinity when `γ < 0`, where the
+    /// bound does not hold.
     #[inline]
-    fn settled(&self, i: usize, a: usize, k_in: f64, k_out: f64, weights: &NodeWeights) -> bool {
+    fn settled_margin(
+        &self,
+        i: usize,
+        a: usize,
+        k_in: f64,
+        k_out: f64,
+        weights: &NodeWeights,
+    ) -> f64 {
         if self.gamma < 0.0 {
-            return false;
+            return f64::NEG_INFINITY;
         }
         let (pi, qi) = (weights.p(i), weights.q(i));
         let t = self.totals;
         let stay_gain = k_in - self.gamma * (pi * (t.q(a) - qi) + qi * (t.p[a] - pi));
-        stay_gain > k_out * (1.0 + SETTLED_MARGIN) && stay_gain > 0.0
+        stay_gain - k_out * (1.0 + SETTLED_MARGIN)
     }
 
     /// Writes into `piece` the neighbours of `i` that a move to `target` would offer to the
@@ -663,6 +769,41 @@ impl Frozen<'_> {
             end += usize::from(keep);
         }
         end as u32
+    }
+
+    /// Writes into `cost` what the move of `i` from `a` to `t` can take at most from the
+    /// margin of each offered neighbour `v` (`kept`, a subsequence of the row, whose frozen
+    /// communities are `comms`). With `w = w_iv` and `g = γ·(p_v·q_i + q_v·p_i)`, the move
+    /// changes `v`'s gain of joining `a` by `g − w` and of joining `t` by `w − g`, and its
+    /// gain of staying only if `v` is in `a` (by `g − w`) or in `t` (never offered). So the
+    /// margin falls by at most `max(w, g)` for `v` outside `a`, and `2·max(w, g)` for `v` in
+    /// `a` or in the batch (whose community may have changed since the freeze); see
+    /// `requeue_candidates`.
+    fn offer_costs<W: Copy + Into<f64>>(
+        &self,
+        i: u32,
+        kept: &[u32],
+        (row, ws, comms): (&[u32], &[W], &[u32]),
+        weights: &NodeWeights,
+        cost: &mut [f64],
+    ) {
+        let (pi, qi) = (weights.p(i as usize), weights.q(i as usize));
+        let a = self.comm[i as usize];
+        let mut k = 0;
+        for ((&v, &w), &c) in row.iter().zip(ws).zip(comms) {
+            if k == kept.len() {
+                break;
+            }
+            if v != kept[k] {
+                continue;
+            }
+            let w: f64 = w.into();
+            let g = self.gamma * (weights.p(v as usize) * qi + weights.q(v as usize) * pi);
+            let twice = c == a || self.in_batch.get(v as usize);
+            let times = if twice { 2.0 } else { 1.0 };
+            cost[k] = times * w.max(g) * (1.0 + SETTLED_MARGIN);
+            k += 1;
+        }
     }
 }
 
@@ -787,12 +928,14 @@ mod tests {
     }
 
     proptest! {
-        /// Local moving only applies improving moves, whatever the start.
+        /// Local moving only applies improving moves, whatever the start, under the plain
+        /// rule (level 0) and the margin rule (upper levels).
         #[test]
         fn local_moving_never_lowers_quality(
             edges in proptest::collection::vec((0u32..300, 0u32..300, 1u32..4), 1..1500),
             start in proptest::collection::vec(0u32..300, 300),
             cpm in any::<bool>(),
+            level in 0u32..2,
         ) {
             let mut list = EdgeList::new();
             for &(u, v, w) in &edges {
@@ -815,11 +958,187 @@ mod tests {
             let mut comm = start.clone();
             let before = quality(&comm);
             let pool = ScratchPool::new();
-            let moves = local_moving(g.csr(), &weights, &mut comm, &params(gamma), 0, 0, &pool);
+            let moves =
+                local_moving(g.csr(), &weights, &mut comm, &params(gamma), 0, level, &pool);
             let after = quality(&comm);
             prop_assert!(after >= before - 1e-9, "{} -> {} after {} moves", before, after, moves);
             prop_assert!(moves == 0 || after > before - 1e-9);
         }
+    }
+
+    /// The margin of node `v` under `comm`: how much more staying gains than its best move
+    /// (to any community, or to an empty one unless `v` is alone), by brute force.
+    fn margin_of(
+        g: &UndirectedGraph,
+        weights: &NodeWeights,
+        comm: &[u32],
+        gamma: f64,
+        v: usize,
+    ) -> f64 {
+        let totals = Totals::new(weights, comm);
+        let mut k: std::collections::BTreeMap<u32, f64> = Default::default();
+        let (targets, ws) = g.csr().row(v);
+        for (&u, &w) in targets.iter().zip(ws) {
+            if u as usize != v {
+                *k.entry(comm[u as usize]).or_default() += w as f64;
+            }
+        }
+        let (pv, qv) = (weights.p(v), weights.q(v));
+        let a = comm[v] as usize;
+        let stay = k.get(&(a as u32)).copied().unwrap_or(0.0)
+            - gamma * (pv * (totals.q(a) - qv) + qv * (totals.p[a] - pv));
+        let mut best = if totals.size[a] > 1 {
+            0.0
+        } else {
+            f64::NEG_INFINITY
+        };
+        for c in 0..comm.len() {
+            if c != a && totals.size[c] > 0 {
+                let k_c = k.get(&(c as u32)).copied().unwrap_or(0.0);
+                best = best.max(k_c - gamma * (pv * totals.q(c) + qv * totals.p[c]));
+            }
+        }
+        stay - best
+    }
+
+    /// What a move takes from each offered neighbour's margin, computed by brute force before
+    /// and after the move, never exceeds the cost the margin rule charges for it.
+    #[test]
+    fn offer_costs_bound_the_fall_of_margins() {
+        let n = 120usize;
+        let mut rng = contextivity_graph::Rng::derive(23, 0, 0);
+        let mut list = EdgeList::new();
+        for _ in 0..900 {
+            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+            list.push(u, v, 1.0 + rng.below(5) as f32);
+        }
+        let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        let weights = NodeWeights {
+            p: g.strengths().to_vec(),
+            q: None,
+        };
+        let (empty, queued) = (BitSet::empty(n), BitSet::empty(n));
+        let mut charged = 0;
+        for round in 0..200 {
+            let gamma = [0.5, 1.0, 3.0][round % 3] / g.total_weight();
+            let comm: Vec<u32> = (0..n).map(|_| rng.below(8) as u32).collect();
+            let i = rng.below(n as u64) as usize;
+            let t = (comm[i] + 1 + rng.below(7) as u32) % 8;
+            let totals = Totals::new(&weights, &comm);
+            let frozen = Frozen {
+                comm: &comm,
+                totals: &totals,
+                in_batch: &empty,
+                in_queue: &queued,
+                gamma,
+                costs: true,
+            };
+            let (row, ws) = g.csr().row(i);
+            let comms: Vec<u32> = row.iter().map(|&v| comm[v as usize]).collect();
+            let mut piece = vec![0u32; row.len()];
+            let kept = frozen.offer(i as u32, t, row, &comms, &mut piece) as usize;
+            let mut cost = vec![0.0; row.len()];
+            frozen.offer_costs(
+                i as u32,
+                &piece[..kept],
+                (row, ws, &comms),
+                &weights,
+                &mut cost,
+            );
+            let mut after = comm.clone();
+            after[i] = t;
+            for (&v, &c) in piece[..kept].iter().zip(&cost) {
+                let was = margin_of(&g, &weights, &comm, gamma, v as usize);
+                let now = margin_of(&g, &weights, &after, gamma, v as usize);
+                assert!(
+                    was - now <= c + 1e-12,
+                    "round {round}: moving {i} to {t} took {} from {v}'s margin, charged {c}",
+                    was - now
+                );
+                charged += 1;
+            }
+        }
+        assert!(charged > 500, "only {charged} offers checked");
+    }
+
+    /// A proposal's margin never exceeds the true margin of the community it proposes: of
+    /// staying for a node that stays, of its new community after the move for one that moves.
+    #[test]
+    fn proposal_margins_are_lower_bounds() {
+        let n = 150usize;
+        let mut rng = contextivity_graph::Rng::derive(29, 0, 0);
+        let mut list = EdgeList::new();
+        for _ in 0..1200 {
+            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+            let same = u % 6 == v % 6;
+            if same || rng.below(3) == 0 {
+                list.push(u, v, 1.0 + rng.below(3) as f32);
+            }
+        }
+        let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        let weights = NodeWeights {
+            p: g.strengths().to_vec(),
+            q: None,
+        };
+        let gamma = 1.0 / g.total_weight();
+        let (empty, queued) = (BitSet::empty(n), BitSet::empty(n));
+        let pool = ScratchPool::new();
+        let (mut stayed, mut moved) = (0, 0);
+        for round in 0..20 {
+            // From random labels towards the planted groups: both moves and stays.
+            let comm: Vec<u32> = (0..n)
+                .map(|v| {
+                    if rng.below(10) < round / 2 {
+                        v as u32 % 6
+                    } else {
+                        rng.below(6) as u32
+                    }
+                })
+                .collect();
+            let totals = Totals::new(&weights, &comm);
+            let frozen = Frozen {
+                comm: &comm,
+                totals: &totals,
+                in_batch: &empty,
+                in_queue: &queued,
+                gamma,
+                costs: false,
+            };
+            let nodes: Vec<u32> = (0..n as u32).collect();
+            let mut out = vec![Proposal::default(); n];
+            let entries: usize = (0..n).map(|v| g.csr().row(v).0.len()).sum();
+            let mut offers = vec![0u32; entries];
+            pool.with(n, |s| {
+                frozen.propose_chunk(
+                    g.csr(),
+                    &weights,
+                    &nodes,
+                    &mut out,
+                    (&mut offers, &mut []),
+                    s,
+                )
+            });
+            for (v, pr) in out.iter().enumerate() {
+                if pr.target == EMPTY {
+                    continue;
+                }
+                let mut after = comm.clone();
+                after[v] = pr.target;
+                let truth = margin_of(&g, &weights, &after, gamma, v);
+                assert!(
+                    pr.margin <= truth + 1e-12,
+                    "round {round}: node {v} to {}: margin {} > {truth}",
+                    pr.target,
+                    pr.margin
+                );
+                if pr.target == comm[v] {
+                    stayed += 1;
+                } else {
+                    moved += 1;
+                }
+            }
+        }
+        assert!(stayed > 100 && moved > 100, "{stayed} stays, {moved} moves");
     }
 
     /// Long rows and small batches: proposals run in parallel chunks of a few nodes, and the
@@ -915,6 +1234,7 @@ mod tests {
                 in_batch: &in_batch,
                 in_queue: &queued,
                 gamma: 1.0,
+                costs: false,
             };
             let mut moved = Vec::new();
             let mut offers: Vec<Vec<u32>> = vec![Vec::new(); batch.len()];
@@ -944,7 +1264,7 @@ mod tests {
                 before: &before,
                 move_rank: &move_rank,
             };
-            let got = requeue_candidates(&comm, &moved, &lookup, |j| offers[j].as_slice());
+            let got = requeue_candidates(&comm, &moved, &lookup, |j| offers[j].as_slice(), None);
             assert!(expected.len() > 1000, "round {round} offers too little");
             assert_eq!(got, expected, "round {round}");
         }
@@ -1008,6 +1328,7 @@ mod tests {
                 in_batch: &in_batch,
                 in_queue: &in_queue,
                 gamma,
+                costs: false,
             };
             for i in 0..n {
                 let a = comm[i];
@@ -1027,7 +1348,8 @@ mod tests {
                     *by_comm.entry(c).or_insert(0.0f64) += w as f64;
                 }
                 checked += 1;
-                if !frozen.settled(i, a as usize, k_in, k_out, &weights) {
+                let margin = frozen.settled_margin(i, a as usize, k_in, k_out, &weights);
+                if margin <= 0.0 {
                     continue;
                 }
                 settled += 1;
@@ -1041,6 +1363,11 @@ mod tests {
                     }
                     let g_c = k_c - gamma * (pi * totals.q(c as usize) + qi * totals.p[c as usize]);
                     assert!(g_c < stay, "node {i}: community {c} gains {g_c} > {stay}");
+                    assert!(
+                        stay - g_c >= margin,
+                        "node {i}: community {c} is within {} < margin {margin}",
+                        stay - g_c
+                    );
                 }
             }
         }
