@@ -23,7 +23,7 @@
 //!    met in row order; staying wins ties), and lists the neighbours its move would offer to
 //!    the queue (those not queued and not frozen in the target), while the row's communities
 //!    are at hand. A node whose weight inside its community outweighs, gain for gain, its whole
-//!    weight outside is *settled* (see `Frozen::settled`): no community can beat staying, so
+//!    weight outside is *settled* (see `Frozen::settled_margin`): no community can beat staying, so
 //!    its per-community sums are skipped — the same decision, found for the price of reading
 //!    the row once. Once communities take shape most visits end there;
 //! 2. *apply* (sequential, in queue order): each proposal is re-checked against the current
@@ -42,7 +42,12 @@
 //!    changed community; their community "at that moment" comes from the batch's record of
 //!    where its members were before and in which order they moved. So the queue ends exactly
 //!    as if each move had queued its neighbours as it was applied, and the random reads of the
-//!    neighbours' communities happen once, in the parallel proposals.
+//!    neighbours' communities happen once, in the parallel proposals. On aggregated levels an
+//!    offered neighbour is queued only once the moves around it may have changed its choice
+//!    (the *margin rule*, see `requeue_candidates`): each visit records by how much the chosen
+//!    community beat every other choice, and each move takes from that what it can change at
+//!    most. Rows there are long and moves rare, and the plain rule revisited nearly every node
+//!    after every batch with a move.
 //!
 //! Small levels get batches of one node, which is exactly the sequential algorithm.
 //!

@@ -39,6 +39,8 @@
 //!   one by one in queue order; each is re-checked against the current state (exactly
 //!   recomputed if a neighbour was in the same batch) and applied only if its gain is still
 //!   above the tolerance. The batch size depends only on the number of nodes of the level.
+//!   Neighbours are queued, and on aggregated levels their slacks lowered, in move order on
+//!   one thread.
 //! - refinement is independent per community; each community is handled by one task with its
 //!   own generator `Rng::derive(seed, stream, community)`.
 //! - aggregation computes each aggregated row from the members in node order.
