@@ -23,9 +23,9 @@
 //!    met in row order; staying wins ties), and lists the neighbours its move would offer to
 //!    the queue (those not queued and not frozen in the target), while the row's communities
 //!    are at hand. A node whose weight inside its community outweighs, gain for gain, its whole
-//!    weight outside is *settled* (see `Frozen::settled_margin`): no community can beat staying, so
-//!    its per-community sums are skipped — the same decision, found for the price of reading
-//!    the row once. Once communities take shape most visits end there;
+//!    weight outside is *settled* (see `Frozen::settled_margin`): no community can beat
+//!    staying, so its per-community sums are skipped — the same decision, found for the price
+//!    of reading the row once. Once communities take shape most visits end there;
 //! 2. *apply* (sequential, in queue order): each proposal is re-checked against the current
 //!    state — community totals are always current; the edge weights to the old and new
 //!    community are recomputed exactly when a neighbour in the same batch has already moved,
@@ -442,12 +442,13 @@ struct Margins<'a> {
 ///
 /// **The margin rule** (`margins`, used on aggregated levels): a node's slack is set when it
 /// is visited — how much more the community it chose gains than any other choice, 0 when a
-/// batch neighbour's earlier move made its proposal stale — and every offer lowers it by the most the move can have changed that difference (see
-/// [`Frozen::offer_costs`]); the neighbour is queued only once its slack is spent, that is
-/// once the moves around it may have changed its decision. The plain rule queues every
-/// offered neighbour, which on the dense rows of upper levels (a node adjacent to most others)
-/// means revisiting nearly every node after every batch with a move. Both rules ignore, as
-/// fast local moving does, what a move does to the totals seen by non-neighbours.
+/// batch neighbour's earlier move made its proposal stale — and every offer lowers it by the
+/// most the move can have changed that difference (see [`Frozen::offer_costs`]); the
+/// neighbour is queued only once its slack is spent, that is once the moves around it may
+/// have changed its decision. The plain rule queues every offered neighbour, which on the
+/// dense rows of upper levels (a node adjacent to most others) means revisiting nearly every
+/// node after every batch with a move. Both rules ignore, as fast local moving does, what a
+/// move does to the totals seen by non-neighbours.
 fn requeue_candidates<'o>(
     comm: &[u32],
     moved: &[(u32, u32, u32)],
@@ -1007,7 +1008,8 @@ mod tests {
     }
 
     /// What a move takes from each offered neighbour's margin, computed by brute force before
-    /// and after the move, never exceeds the cost the margin rule charges for it.
+    /// and after the move, never exceeds the cost the margin rule charges for it, with
+    /// undirected and with directed node weights.
     #[test]
     fn offer_costs_bound_the_fall_of_margins() {
         let n = 120usize;
@@ -1018,18 +1020,34 @@ mod tests {
             list.push(u, v, 1.0 + rng.below(5) as f32);
         }
         let g = UndirectedGraph::from_edges(n, &list).unwrap();
-        let weights = NodeWeights {
+        // Undirected modularity (q = p), and the directed null model's split of each
+        // strength into out- and in-weights.
+        let undirected = NodeWeights {
             p: g.strengths().to_vec(),
             q: None,
+        };
+        let out_share: Vec<f64> = (0..n).map(|_| rng.next_f64()).collect();
+        let directed = NodeWeights {
+            p: (0..n).map(|v| g.strengths()[v] * out_share[v]).collect(),
+            q: Some(
+                (0..n)
+                    .map(|v| g.strengths()[v] * (1.0 - out_share[v]))
+                    .collect(),
+            ),
         };
         let (empty, queued) = (BitSet::empty(n), BitSet::empty(n));
         let mut charged = 0;
         for round in 0..200 {
+            let weights = if round % 2 == 0 {
+                &undirected
+            } else {
+                &directed
+            };
             let gamma = [0.5, 1.0, 3.0][round % 3] / g.total_weight();
             let comm: Vec<u32> = (0..n).map(|_| rng.below(8) as u32).collect();
             let i = rng.below(n as u64) as usize;
             let t = (comm[i] + 1 + rng.below(7) as u32) % 8;
-            let totals = Totals::new(&weights, &comm);
+            let totals = Totals::new(weights, &comm);
             let frozen = Frozen {
                 comm: &comm,
                 totals: &totals,
@@ -1047,14 +1065,14 @@ mod tests {
                 i as u32,
                 &piece[..kept],
                 (row, ws, &comms),
-                &weights,
+                weights,
                 &mut cost,
             );
             let mut after = comm.clone();
             after[i] = t;
             for (&v, &c) in piece[..kept].iter().zip(&cost) {
-                let was = margin_of(&g, &weights, &comm, gamma, v as usize);
-                let now = margin_of(&g, &weights, &after, gamma, v as usize);
+                let was = margin_of(&g, weights, &comm, gamma, v as usize);
+                let now = margin_of(&g, weights, &after, gamma, v as usize);
                 assert!(
                     was - now <= c + 1e-12,
                     "round {round}: moving {i} to {t} took {} from {v}'s margin, charged {c}",
