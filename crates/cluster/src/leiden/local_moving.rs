@@ -972,6 +972,44 @@ mod tests {
         }
     }
 
+    /// A graph on `n` nodes from `pairs` random pairs, each kept when `keep` says so, with
+    /// weights `1..=heaviest`; and the generator, to draw more from.
+    fn random_graph(
+        n: usize,
+        pairs: usize,
+        seed: u64,
+        heaviest: u64,
+        mut keep: impl FnMut(u32, u32, &mut contextivity_graph::Rng) -> bool,
+    ) -> (UndirectedGraph, contextivity_graph::Rng) {
+        let mut rng = contextivity_graph::Rng::derive(seed, 0, 0);
+        let mut list = EdgeList::new();
+        for _ in 0..pairs {
+            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
+            if keep(u, v, &mut rng) {
+                list.push(u, v, 1.0 + rng.below(heaviest) as f32);
+            }
+        }
+        (UndirectedGraph::from_edges(n, &list).unwrap(), rng)
+    }
+
+    /// The frozen state of `comm` with nobody batched or queued (`none` is an empty set).
+    fn frozen_alone<'a>(
+        comm: &'a [u32],
+        totals: &'a Totals,
+        none: &'a BitSet,
+        gamma: f64,
+        costs: bool,
+    ) -> Frozen<'a> {
+        Frozen {
+            comm,
+            totals,
+            in_batch: none,
+            in_queue: none,
+            gamma,
+            costs,
+        }
+    }
+
     /// The margin of node `v` under `comm`: how much more staying gains than its best move
     /// (to any community, or to an empty one unless `v` is alone), by brute force.
     fn margin_of(
@@ -1013,13 +1051,7 @@ mod tests {
     #[test]
     fn offer_costs_bound_the_fall_of_margins() {
         let n = 120usize;
-        let mut rng = contextivity_graph::Rng::derive(23, 0, 0);
-        let mut list = EdgeList::new();
-        for _ in 0..900 {
-            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
-            list.push(u, v, 1.0 + rng.below(5) as f32);
-        }
-        let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        let (g, mut rng) = random_graph(n, 900, 23, 5, |_, _, _| true);
         // Undirected modularity (q = p), and the directed null model's split of each
         // strength into out- and in-weights.
         let undirected = NodeWeights {
@@ -1035,7 +1067,7 @@ mod tests {
                     .collect(),
             ),
         };
-        let (empty, queued) = (BitSet::empty(n), BitSet::empty(n));
+        let none = BitSet::empty(n);
         let mut charged = 0;
         for round in 0..200 {
             let weights = if round % 2 == 0 {
@@ -1048,14 +1080,7 @@ mod tests {
             let i = rng.below(n as u64) as usize;
             let t = (comm[i] + 1 + rng.below(7) as u32) % 8;
             let totals = Totals::new(weights, &comm);
-            let frozen = Frozen {
-                comm: &comm,
-                totals: &totals,
-                in_batch: &empty,
-                in_queue: &queued,
-                gamma,
-                costs: true,
-            };
+            let frozen = frozen_alone(&comm, &totals, &none, gamma, true);
             let (row, ws) = g.csr().row(i);
             let comms: Vec<u32> = row.iter().map(|&v| comm[v as usize]).collect();
             let mut piece = vec![0u32; row.len()];
@@ -1089,22 +1114,16 @@ mod tests {
     #[test]
     fn proposal_margins_are_lower_bounds() {
         let n = 150usize;
-        let mut rng = contextivity_graph::Rng::derive(29, 0, 0);
-        let mut list = EdgeList::new();
-        for _ in 0..1200 {
-            let (u, v) = (rng.below(n as u64) as u32, rng.below(n as u64) as u32);
-            let same = u % 6 == v % 6;
-            if same || rng.below(3) == 0 {
-                list.push(u, v, 1.0 + rng.below(3) as f32);
-            }
-        }
-        let g = UndirectedGraph::from_edges(n, &list).unwrap();
+        // Six planted groups: every pair inside a group, a third of the others.
+        let (g, mut rng) = random_graph(n, 1200, 29, 3, |u, v, rng| {
+            u % 6 == v % 6 || rng.below(3) == 0
+        });
         let weights = NodeWeights {
             p: g.strengths().to_vec(),
             q: None,
         };
         let gamma = 1.0 / g.total_weight();
-        let (empty, queued) = (BitSet::empty(n), BitSet::empty(n));
+        let none = BitSet::empty(n);
         let pool = ScratchPool::new();
         let (mut stayed, mut moved) = (0, 0);
         for round in 0..20 {
@@ -1119,14 +1138,7 @@ mod tests {
                 })
                 .collect();
             let totals = Totals::new(&weights, &comm);
-            let frozen = Frozen {
-                comm: &comm,
-                totals: &totals,
-                in_batch: &empty,
-                in_queue: &queued,
-                gamma,
-                costs: false,
-            };
+            let frozen = frozen_alone(&comm, &totals, &none, gamma, false);
             let nodes: Vec<u32> = (0..n as u32).collect();
             let mut out = vec![Proposal::default(); n];
             let entries: usize = (0..n).map(|v| g.csr().row(v).0.len()).sum();
