@@ -270,9 +270,8 @@ pub(crate) fn local_moving<G: Adjacency>(
                 PROPOSAL_CHUNK
             };
             let pieces = split_offers(&mut offers[..work], &offer_at, len);
-            let cost_work = if slack.is_some() { work } else { 0 };
-            let cost_pieces: Vec<&mut [f64]> = if cost_work > 0 {
-                split_offers(&mut costs[..cost_work], &offer_at, len)
+            let cost_pieces: Vec<&mut [f64]> = if slack.is_some() {
+                split_offers(&mut costs[..work], &offer_at, len)
             } else {
                 (0..pieces.len()).map(|_| Default::default()).collect()
             };
@@ -678,30 +677,24 @@ impl Frozen<'_> {
             let pa = t.p[a as usize] - pi;
             let qa = t.q(a as usize) - qi;
             let stay_gain = k_a - self.gamma * (pi * qa + qi * pa);
-            // The margin of the chosen community over every alternative; an empty community
-            // gains 0 and is an alternative unless the node is alone.
+            // The choice, with its margin over every alternative. An empty community gains 0
+            // and is an alternative unless the node is alone; it is chosen when nothing else
+            // gains anything. Staying wins a tie.
             let alone = t.size[a as usize] <= 1;
-            let best_other = if alone { best_gain } else { best_gain.max(0.0) };
-            o.margin = if best_gain <= stay_gain {
-                stay_gain - best_other
-            } else {
+            let (target, k_target, margin) = if best_gain.max(stay_gain) < 0.0 && !alone {
+                (EMPTY, 0.0, 0.0)
+            } else if best_gain > stay_gain {
                 // After the move, returning to `a` gains what staying gained now, and the
                 // node is no longer alone.
-                best_gain - second_gain.max(stay_gain).max(0.0)
+                let margin = best_gain - second_gain.max(stay_gain).max(0.0);
+                (best, k_best, margin.max(0.0))
+            } else {
+                let best_other = if alone { best_gain } else { best_gain.max(0.0) };
+                (a, k_a, stay_gain - best_other)
             };
-            if best_gain <= stay_gain {
-                (best, best_gain, k_best) = (a, stay_gain, k_a);
-            }
-            if best_gain < 0.0 && !alone {
-                best = EMPTY;
-                k_best = 0.0;
-            }
-            if best == EMPTY {
-                o.margin = 0.0;
-            }
-            o.margin = o.margin.max(0.0);
-            o.target = best;
-            o.k_target = k_best;
+            o.target = target;
+            o.k_target = k_target;
+            o.margin = margin;
             o.k_current = k_a;
         }
         // Stage 5: the neighbours each move would offer to the queue, written while the
