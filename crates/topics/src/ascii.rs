@@ -129,6 +129,76 @@ impl Tokenizer {
     }
 }
 
+/// Calls `f` with every chunk of ASCII `text` between whitespace, in order: the chunks
+/// [`Tokenizer::ascii_text`] reads one by one. The text is read 64 bytes at a time: a bit mask
+/// of the block's whitespace ([`space_mask`]), then each chunk boundary from the next set (or
+/// clear) bit, with no branch per byte.
+pub(crate) fn ascii_chunks<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut tail = [b' '; 64];
+    let (mut base, mut start, mut inside) = (0, 0, false);
+    while base < bytes.len() {
+        // A last, shorter block is padded with spaces, which end a chunk at the end of the
+        // text.
+        let block = match bytes.get(base..base + 64) {
+            Some(block) => block,
+            None => {
+                let rest = &bytes[base..];
+                tail[..rest.len()].copy_from_slice(rest);
+                tail[rest.len()..].fill(b' ');
+                &tail[..]
+            }
+        };
+        let spaces = space_mask(block);
+        let mut from = 0;
+        loop {
+            // Inside a chunk the next boundary is a space, outside it the next other byte.
+            let wanted = if inside { spaces } else { !spaces };
+            let left = wanted & (u64::MAX << from);
+            if left == 0 {
+                break;
+            }
+            let at = left.trailing_zeros();
+            if inside {
+                f(&text[start..base + at as usize]);
+            } else {
+                start = base + at as usize;
+            }
+            inside = !inside;
+            from = at;
+        }
+        base += 64;
+    }
+    // A chunk running to the end of a text whose length is a multiple of 64.
+    if inside {
+        f(&text[start..]);
+    }
+}
+
+/// Bit `i` set when byte `i` of a 64-byte ASCII block is whitespace ([`is_ascii_space`]: a
+/// space, or `\t` to `\r`), eight bytes per integer operation. For bytes below 0x80 no sum
+/// below carries into the next byte: the top bit of each byte of `x ^ 0x20…` plus `0x7f…` is
+/// clear exactly for a space, of `x + 0x77…` set from `\t` (9) up, of `x + 0x72…` set above
+/// `\r` (13); the eight top bits are then gathered into a byte by one multiplication.
+#[inline]
+fn space_mask(block: &[u8]) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut mask = 0;
+    for (k, word) in block.chunks_exact(8).take(8).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let x = u64::from_le_bytes(w);
+        let space = !((x ^ (ONES * b' ' as u64)) + ONES * 0x7f);
+        let control = (x + ONES * (0x80 - 9)) & !(x + ONES * (0x80 - 14));
+        let top = (space | control) & HIGH;
+        // Top bits at 8j + 7 → bit j of the top byte of the product.
+        let bits = ((top >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        mask |= bits << (8 * k);
+    }
+    mask
+}
+
 /// The end of the run of lower-case ASCII letters starting at `at`, found eight bytes at a
 /// time (most chunks are lower-case words): a byte `b < 0x80` is in `a..=z` exactly when
 /// `b + (0x80 − b'a')` has its top bit set and `b + (0x80 − b'z' − 1)` has not, and no sum
@@ -258,6 +328,7 @@ mod tests {
                 terms(t, Tokenizer::plain_words, text),
                 "words {text:?}"
             );
+            assert_same_terms_as_the_unicode_path(t, text);
         };
         let tokenizers = [
             Tokenizer::default(),
@@ -307,6 +378,36 @@ mod tests {
             for t in &tokenizers {
                 both(t, &text);
             }
+        }
+    }
+
+    /// The chunks read 64 bytes at a time are the runs between whitespace bytes, for every
+    /// ASCII byte, at every length around the block size.
+    #[test]
+    fn ascii_chunks_are_the_runs_between_whitespace() {
+        let mut rng = contextivity_graph::Rng::new(0x5851_f42d_4c95_7f2d);
+        for len in (0..200).chain([255, 256, 257, 1000]) {
+            for _ in 0..20 {
+                let text: String = (0..len)
+                    .map(|_| match rng.below(4) {
+                        0 => [b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r'][rng.below(6) as usize],
+                        1 => rng.below(0x80) as u8,
+                        _ => b'a' + rng.below(26) as u8,
+                    } as char)
+                    .collect();
+                let mut got = Vec::new();
+                ascii_chunks(&text, |c| got.push(c));
+                let expected: Vec<&str> = text
+                    .split(|c: char| is_ascii_space(c as u8))
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                assert_eq!(got, expected, "{text:?}");
+            }
+        }
+        for b in 0..0x80u8 {
+            let block = [b; 64];
+            let expected = if is_ascii_space(b) { u64::MAX } else { 0 };
+            assert_eq!(space_mask(&block), expected, "byte {b:#x}");
         }
     }
 
@@ -389,8 +490,19 @@ mod tests {
         }
     }
 
-    /// [`Tokenizer::text_with`] gives the terms of the Unicode path on `text`.
+    /// [`Tokenizer::text_with`] gives the terms of the Unicode path on `text`, and so does
+    /// reading it chunk by chunk.
     fn assert_same_terms_as_the_unicode_path(t: &Tokenizer, text: &str) {
+        let mut by_chunk = Vec::new();
+        Tokenizer::for_each_chunk(text, |chunk| {
+            assert!(!chunk.is_empty() && !chunk.contains(char::is_whitespace));
+            by_chunk.extend(terms(t, Tokenizer::chunk_with, chunk));
+        });
+        assert_eq!(
+            by_chunk,
+            terms(t, Tokenizer::general_text, text),
+            "chunks {text:?}"
+        );
         assert_eq!(
             terms(t, Tokenizer::text_with, text),
             terms(t, Tokenizer::general_text, text),

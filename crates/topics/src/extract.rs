@@ -24,11 +24,14 @@
 //!    its share of both with its own dictionary. A term of at most 14 bytes (nearly all of
 //!    them) is packed into an exact, order-preserving 128-bit key (kind, bytes, length) and
 //!    looked up in the task's key table (8-byte slots, then one two-word comparison with the
-//!    key stored by id); longer terms go to an interner over a byte arena. A unit's (post's,
-//!    person's) keys are looked up in a batch after their slots were prefetched. Nothing is
-//!    counted here: each unit's local ids are appended as one run `[person, n, ids]` to the
-//!    task's bucket for the person's chunk (a few thousand consecutive people), 4 bytes per
-//!    token.
+//!    key stored by id); longer terms go to an interner over a byte arena. Text is read one
+//!    whitespace-free chunk at a time, and the tokenizer reads each chunk on its own, so the
+//!    task remembers the local ids every short chunk gave (module `chunkmemo`): a word met
+//!    again costs one table lookup, not the tokenizer, the packing and the dictionary. A
+//!    text's chunks (and a person's handle and names) are looked up in a batch after their
+//!    slots were prefetched. Nothing is counted here: each unit's local ids are appended as
+//!    one run `[person, n, ids]` to the task's bucket for the person's chunk (a few thousand
+//!    consecutive people), 4 bytes per token.
 //! 2. *Merge.* Each task sorts its distinct keys (in parallel); the sorted streams are merged
 //!    by ranges of keys cut at sampled keys, the ranges in parallel, each a k-way merge that
 //!    numbers its distinct terms in `(kind, text)` order — key order is that order, long terms
@@ -58,6 +61,7 @@ use contextivity_graph::SocialGraph;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::chunkmemo::ChunkMemo;
 use crate::error::TopicsError;
 use crate::fxhash::{hash, Interner};
 use crate::termkey::{self, KeyTable};
@@ -199,9 +203,9 @@ impl Extraction {
     /// callers with their own tokenisation). Counts and ids follow the same rules as
     /// [`extract`].
     pub fn from_terms<S: AsRef<str> + Sync>(people: &[Vec<(TermKind, S)>]) -> Extraction {
-        build_people(people.len(), |p, _, out| {
+        build_people(people.len(), |p, reader| {
             for (k, t) in &people[p] {
-                out(*k, t.as_ref());
+                reader.term(*k, t.as_ref());
             }
         })
     }
@@ -249,67 +253,30 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
         let a = posts.get(i)?.author.index();
         (a < n).then_some(a)
     };
-    let post_terms = |i: usize, scratch: &mut Scratch, out: &mut dyn FnMut(TermKind, &str)| {
+    let post_terms = |i: usize, reader: &mut PartReader<'_>| {
         let Some(post) = posts.get(i) else {
             return;
         };
-        let Scratch { text, seen, term } = scratch;
-        if post.hashtags.is_empty() {
-            tokenizer.text_with(&post.text, text, out);
-            return;
-        }
-        // Hashtags of the text, back to back in `seen`, since the post also lists some.
-        seen.clear();
-        tokenizer.text_with(&post.text, text, &mut |k, t| {
-            if k == TermKind::Hashtag {
-                seen.push_str(t);
-                seen.push(' ');
-            }
-            out(k, t);
-        });
+        let text = reader.text(&post.text);
         for tag in &post.hashtags {
-            let tag = tag.trim().trim_start_matches(['#', '＃']);
-            term.clear();
-            if tag.is_ascii() {
-                term.push_str(tag);
-                term.make_ascii_lowercase();
-            } else {
-                term.push_str(&tag.to_lowercase());
-            }
-            let already = seen.split_terminator(' ').any(|s| s == term.as_str());
-            if !term.is_empty() && !already {
-                out(TermKind::Hashtag, term);
-            }
+            reader.hashtag_unless_in(tag, text.clone());
         }
     };
     // Bio, names and attributes, person by person.
-    let person_terms = |p: usize, scratch: &mut Scratch, out: &mut dyn FnMut(TermKind, &str)| {
-        let Scratch { text, term, .. } = scratch;
+    let person_terms = |p: usize, reader: &mut PartReader<'_>| {
         if let Some(col) = &bio {
             for t in col.get(p) {
-                tokenizer.text_with(t, text, out);
+                reader.text(t);
             }
         }
         for col in &names {
             for t in col.get(p) {
-                tokenizer.words_with(t, text, out);
+                reader.words(t);
             }
         }
         for (prefix, col) in &columns {
             for value in col.get(p) {
-                let value = value.trim();
-                if value.is_empty() {
-                    continue;
-                }
-                term.clear();
-                term.push_str(prefix);
-                if value.is_ascii() {
-                    term.push_str(value);
-                    term.make_ascii_lowercase();
-                } else {
-                    term.extend(value.chars().flat_map(char::to_lowercase));
-                }
-                out(TermKind::Attribute, term);
+                reader.attribute(prefix, value);
             }
         }
     };
@@ -326,7 +293,7 @@ pub fn extract(graph: &SocialGraph, config: &ExtractConfig) -> Extraction {
             fill: &person_terms,
         },
     ];
-    build(n, &sources)
+    build(n, &sources, &tokenizer)
 }
 
 /// The values of one person column laid out by person (offsets and values), so that reading
@@ -364,28 +331,17 @@ impl<'a> ByPerson<'a> {
     }
 }
 
-/// Buffers reused across the units of a part.
-#[derive(Default)]
-pub(crate) struct Scratch {
-    /// The tokenizer's buffer.
-    text: String,
-    /// The hashtags of the current post's text, each followed by a space.
-    seen: String,
-    /// A term being assembled.
-    term: String,
-}
-
-/// Emits the terms of a unit of a [`Source`] to a callback, with reusable buffers.
-type FillFn<'a> = dyn Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync + 'a;
+/// Gives the terms of a unit of a [`Source`] to the part reading it.
+type FillFn<'a> = dyn Fn(usize, &mut PartReader<'_>) + Sync + 'a;
 
 /// Units of text (posts, people) that give terms to people: unit `u` belongs to person
-/// `person(u)` (none: left out) and `fill(u, …)` emits its terms.
+/// `person(u)` (none: left out) and `fill(u, …)` gives its terms.
 pub(crate) struct Source<'a> {
     /// Number of units.
     pub(crate) units: usize,
     /// The person a unit counts for, if any.
     pub(crate) person: &'a (dyn Fn(usize) -> Option<usize> + Sync + 'a),
-    /// Emits the terms of a unit.
+    /// Gives the terms of a unit.
     pub(crate) fill: &'a FillFn<'a>,
 }
 
@@ -436,7 +392,7 @@ fn split(len: usize, i: usize, k: usize) -> std::ops::Range<usize> {
 /// Tokenises people `0..n` through `fill` (for [`Extraction::from_terms`]).
 fn build_people<F>(n: usize, fill: F) -> Extraction
 where
-    F: Fn(usize, &mut Scratch, &mut dyn FnMut(TermKind, &str)) + Sync,
+    F: Fn(usize, &mut PartReader<'_>) + Sync,
 {
     build(
         n,
@@ -445,12 +401,13 @@ where
             person: &Some,
             fill: &fill,
         }],
+        &Tokenizer::default(),
     )
 }
 
 /// Tokenises the units of `sources` for people `0..n` and assembles the deterministic
 /// extraction (see the module documentation).
-pub(crate) fn build(n: usize, sources: &[Source<'_>]) -> Extraction {
+pub(crate) fn build(n: usize, sources: &[Source<'_>], tokenizer: &Tokenizer) -> Extraction {
     let threads = rayon::current_num_threads().max(1);
     // Chunks of a few thousand people (their gathered ids stay in cache), not too many of
     // them (every task keeps a bucket per chunk).
@@ -462,7 +419,7 @@ pub(crate) fn build(n: usize, sources: &[Source<'_>]) -> Extraction {
     let part_count = 4 * threads;
     let mut parts: Vec<Part> = (0..part_count)
         .into_par_iter()
-        .map(|i| tokenize_part(sources, i, part_count, chunk, chunk_count))
+        .map(|i| tokenize_part(tokenizer, sources, i, part_count, chunk, chunk_count))
         .collect();
 
     // Each part's distinct terms sorted by sort key (long terms of one key by text), then a
@@ -893,79 +850,228 @@ fn merge_range(parts: &[Part], lists: &[&[(u128, u32)]]) -> MergedRange {
 /// Tokenises part `index` of `count` of every source (the same share of each source's
 /// units) with its own dictionary, bucketing each unit's local ids by people chunk.
 fn tokenize_part(
+    tokenizer: &Tokenizer,
     sources: &[Source<'_>],
     index: usize,
     count: usize,
     chunk: usize,
     chunk_count: usize,
 ) -> Part {
-    let mut short = KeyTable::default();
-    let mut long = Interner::default();
-    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); chunk_count];
-    let mut scratch = Scratch::default();
-    // A unit's terms are interned in a batch, in the order given: each short key's slot is
-    // prefetched when the tokenizer gives it, then the keys are interned, so that the table's
-    // cache misses overlap. Long terms (rare) are copied aside.
-    let mut batch: Vec<(u128, u64)> = Vec::new();
-    let mut long_batch: Vec<(TermKind, usize, usize, u64)> = Vec::new();
-    let mut texts = String::new();
+    let mut reader = PartReader::new(tokenizer, chunk_count);
     for source in sources {
         for unit in split(source.units, index, count) {
             let Some(person) = (source.person)(unit) else {
                 continue;
             };
-            batch.clear();
-            long_batch.clear();
-            texts.clear();
-            (source.fill)(
-                unit,
-                &mut scratch,
-                &mut |kind, text| match termkey::short_key(kind, text) {
-                    Some(key) => {
-                        let h = termkey::key_hash(key);
-                        short.prefetch(h);
-                        batch.push((key, h));
-                    }
-                    None => {
-                        let h = hash(kind, text);
-                        let start = texts.len();
-                        texts.push_str(text);
-                        long_batch.push((kind, start, texts.len(), h));
-                    }
-                },
-            );
-            let terms = batch.len() + long_batch.len();
-            let Some(bucket) = buckets.get_mut(person / chunk).filter(|_| terms > 0) else {
-                continue;
-            };
-            for &(_, h) in &batch {
-                short.prefetch_candidate(h);
-            }
-            // Runs of at most `u32::MAX` ids (a unit has far fewer in practice).
-            let mut short_at = 0;
-            let mut long_at = 0;
-            while short_at + long_at < terms {
-                let len = (terms - short_at - long_at).min(u32::MAX as usize);
-                bucket.reserve(len + 2);
-                bucket.push((person % chunk) as u32);
-                bucket.push(len as u32);
-                let shorts = len.min(batch.len() - short_at);
-                for &(key, h) in &batch[short_at..short_at + shorts] {
-                    bucket.push(short.intern(key, h));
-                }
-                short_at += shorts;
-                for &(kind, a, b, h) in &long_batch[long_at..long_at + (len - shorts)] {
-                    let text = texts.get(a..b).unwrap_or_default();
-                    bucket.push(LONG_ID | long.intern_hashed(kind, text, h));
-                }
-                long_at += len - shorts;
-            }
+            (source.fill)(unit, &mut reader);
+            reader.end_unit(person / chunk, (person % chunk) as u32);
         }
     }
     Part {
-        short,
-        long,
-        buckets,
+        short: reader.short,
+        long: reader.long,
+        buckets: reader.buckets,
+    }
+}
+
+/// A part being read: its dictionaries, the chunks of text it has met, its buckets, and the
+/// local ids of the unit being read. A [`Source`] gives a unit's terms through its methods.
+pub(crate) struct PartReader<'t> {
+    tokenizer: &'t Tokenizer,
+    /// Short terms: local id → exact key.
+    short: KeyTable,
+    /// Long terms: local id (without [`LONG_ID`]) → `(kind, text)`.
+    long: Interner,
+    /// The chunks of text met so far and their terms.
+    chunks: ChunkMemo,
+    /// Per people chunk: runs `[person − chunk start, n, n local ids]`, back to back.
+    buckets: Vec<Vec<u32>>,
+    /// The local ids of the unit being read (a place held for each pending term).
+    unit: Vec<u32>,
+    /// Short terms given one by one ([`Self::term`]): `(place in unit, key, hash)`, interned
+    /// when the unit ends, after their table slots were prefetched, so that the cache misses
+    /// of rare terms (handles, names) overlap.
+    pending: Vec<(usize, u128, u64)>,
+    /// The chunks of the text being read: `(start, end, key, hash)`, key 0 for a chunk too
+    /// long to remember.
+    chunk_keys: Vec<(usize, usize, u128, u64)>,
+    /// The tokenizer's buffer.
+    scratch: String,
+    /// A term being assembled.
+    term: String,
+}
+
+impl<'t> PartReader<'t> {
+    /// An empty part with a bucket per people chunk.
+    fn new(tokenizer: &'t Tokenizer, chunk_count: usize) -> Self {
+        PartReader {
+            tokenizer,
+            short: KeyTable::default(),
+            long: Interner::default(),
+            chunks: ChunkMemo::default(),
+            buckets: vec![Vec::new(); chunk_count],
+            unit: Vec::new(),
+            pending: Vec::new(),
+            chunk_keys: Vec::new(),
+            scratch: String::new(),
+            term: String::new(),
+        }
+    }
+
+    /// A term as it stands.
+    pub(crate) fn term(&mut self, kind: TermKind, text: &str) {
+        match termkey::short_key(kind, text) {
+            Some(key) => {
+                let h = termkey::key_hash(key);
+                self.short.prefetch(h);
+                self.pending.push((self.unit.len(), key, h));
+                self.unit.push(0);
+            }
+            None => {
+                let id = intern_now(&mut self.short, &mut self.long, kind, text);
+                self.unit.push(id);
+            }
+        }
+    }
+
+    /// The words of `text` ([`Tokenizer::words_with`]): names and handles.
+    pub(crate) fn words(&mut self, text: &str) {
+        let tokenizer = self.tokenizer;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        tokenizer.words_with(text, &mut scratch, &mut |kind, t| self.term(kind, t));
+        self.scratch = scratch;
+    }
+
+    /// The terms of `text` ([`Tokenizer::text_with`]), read chunk by chunk: a short chunk
+    /// met before gives the ids it gave then ([`ChunkMemo`]). The keys of the text's chunks
+    /// are made first and their slots prefetched, then each is looked up. Returns where the
+    /// terms are in the unit's ids.
+    pub(crate) fn text(&mut self, text: &str) -> std::ops::Range<usize> {
+        let start = self.unit.len();
+        let mut chunks = std::mem::take(&mut self.chunk_keys);
+        chunks.clear();
+        let base = text.as_ptr() as usize;
+        let memo = &self.chunks;
+        Tokenizer::for_each_chunk(text, |chunk| {
+            let at = chunk.as_ptr() as usize - base;
+            let key = termkey::chunk_key(text.as_bytes(), at, at + chunk.len()).unwrap_or(0);
+            let hash = termkey::key_hash(key);
+            if key != 0 {
+                memo.prefetch(hash);
+            }
+            chunks.push((at, at + chunk.len(), key, hash));
+        });
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for &(a, b, key, hash) in &chunks {
+            let chunk = text.get(a..b).unwrap_or_default();
+            if key == 0 {
+                self.tokenize_chunk(chunk, &mut scratch);
+                continue;
+            }
+            match self.chunks.get(key, hash) {
+                Some(outcome) => {
+                    if !self.chunks.replay(outcome, &mut self.unit) {
+                        self.tokenize_chunk(chunk, &mut scratch);
+                    }
+                }
+                None => {
+                    let from = self.unit.len();
+                    self.tokenize_chunk(chunk, &mut scratch);
+                    self.chunks.insert(key, hash, &self.unit[from..]);
+                }
+            }
+        }
+        self.scratch = scratch;
+        self.chunk_keys = chunks;
+        start..self.unit.len()
+    }
+
+    /// The terms of one whitespace-free chunk of text, through the tokenizer, interned at
+    /// once.
+    fn tokenize_chunk(&mut self, chunk: &str, scratch: &mut String) {
+        let PartReader {
+            tokenizer,
+            short,
+            long,
+            unit,
+            ..
+        } = self;
+        tokenizer.chunk_with(chunk, scratch, &mut |kind, t| {
+            unit.push(intern_now(short, long, kind, t));
+        });
+    }
+
+    /// A hashtag listed with a post (`#` or `＃` and spaces around it ignored, lower-cased),
+    /// unless the post's text, whose ids are `unit[text]`, has it already: exports that give
+    /// both do not count it twice.
+    pub(crate) fn hashtag_unless_in(&mut self, tag: &str, text: std::ops::Range<usize>) {
+        let tag = tag.trim().trim_start_matches(['#', '＃']);
+        if tag.is_empty() {
+            return;
+        }
+        let mut term = std::mem::take(&mut self.term);
+        term.clear();
+        if tag.is_ascii() {
+            term.push_str(tag);
+            term.make_ascii_lowercase();
+        } else {
+            term.push_str(&tag.to_lowercase());
+        }
+        let id = intern_now(&mut self.short, &mut self.long, TermKind::Hashtag, &term);
+        if !self.unit.get(text).is_some_and(|ids| ids.contains(&id)) {
+            self.unit.push(id);
+        }
+        self.term = term;
+    }
+
+    /// A categorical attribute: `prefix` (the column, lower-cased, and `:`) and the value,
+    /// trimmed and lower-cased; an empty value gives nothing.
+    pub(crate) fn attribute(&mut self, prefix: &str, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        let mut term = std::mem::take(&mut self.term);
+        term.clear();
+        term.push_str(prefix);
+        if value.is_ascii() {
+            term.push_str(value);
+            term.make_ascii_lowercase();
+        } else {
+            term.extend(value.chars().flat_map(char::to_lowercase));
+        }
+        self.term(TermKind::Attribute, &term);
+        self.term = term;
+    }
+
+    /// Ends the unit: its pending terms interned, its ids appended to bucket `bucket` as runs
+    /// of person `person` (of at most `u32::MAX` ids; a unit has far fewer in practice).
+    fn end_unit(&mut self, bucket: usize, person: u32) {
+        for &(_, _, h) in &self.pending {
+            self.short.prefetch_candidate(h);
+        }
+        for &(at, key, h) in &self.pending {
+            self.unit[at] = self.short.intern(key, h);
+        }
+        self.pending.clear();
+        if let Some(bucket) = self.buckets.get_mut(bucket) {
+            for run in self.unit.chunks(u32::MAX as usize) {
+                bucket.reserve(run.len() + 2);
+                bucket.push(person);
+                bucket.push(run.len() as u32);
+                bucket.extend_from_slice(run);
+            }
+        }
+        self.unit.clear();
+    }
+}
+
+/// The local id of a term, interned at once.
+#[inline]
+fn intern_now(short: &mut KeyTable, long: &mut Interner, kind: TermKind, text: &str) -> u32 {
+    match termkey::short_key(kind, text) {
+        Some(key) => short.intern(key, termkey::key_hash(key)),
+        None => LONG_ID | long.intern_hashed(kind, text, hash(kind, text)),
     }
 }
 

@@ -68,6 +68,7 @@
 pub mod agreement;
 mod ascii;
 pub mod blend;
+mod chunkmemo;
 pub mod error;
 pub mod extract;
 mod fxhash;

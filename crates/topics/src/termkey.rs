@@ -75,6 +75,32 @@ pub(crate) fn short_key(kind: TermKind, text: &str) -> Option<u128> {
         .then(|| ((kind as u8 as u128) << 120) | (load_left(bytes) >> 8) | bytes.len() as u128)
 }
 
+/// The longest whitespace-free chunk of text, in bytes, packed exactly by [`chunk_key`].
+pub(crate) const CHUNK_MAX: usize = 15;
+
+/// The exact key of the chunk `text[start..end]` of raw text, of 1 to [`CHUNK_MAX`] bytes —
+/// its bytes, then its length in the low byte — or `None`. Raw chunks are not terms: they name
+/// what the tokenizer is given, so that a chunk met again need not be tokenised again (see
+/// [`crate::chunkmemo`]); the packing is injective like [`short_key`]'s. With 16 bytes of text
+/// from `start` the key is one load and a mask, without a branch on the length.
+#[inline]
+pub(crate) fn chunk_key(text: &[u8], start: usize, end: usize) -> Option<u128> {
+    let len = end.checked_sub(start)?;
+    if !(1..=CHUNK_MAX).contains(&len) {
+        return None;
+    }
+    let bytes = match text.get(start..start + 16) {
+        Some(window) => {
+            let mut w = [0u8; 16];
+            w.copy_from_slice(window);
+            // Keep the first `len` bytes: `len ≤ 15`, so the shift is below 128.
+            u128::from_be_bytes(w) & (u128::MAX << (8 * (16 - len)))
+        }
+        None => load_left(text.get(start..end)?),
+    };
+    Some(bytes | len as u128)
+}
+
 /// The sort key of any term: its exact key if short; for a long term, its kind and first
 /// [`SHORT_MAX`] bytes with a length byte above every short length.
 pub(crate) fn sort_key(kind: TermKind, text: &str) -> u128 {
@@ -258,6 +284,33 @@ mod tests {
                 assert!((ka, ta) == (kb, tb) || is_long(a));
             }
         }
+    }
+
+    /// Chunk keys by definition (bytes, zero padding, length), read inside longer texts at
+    /// every position (with and without 16 bytes after the start), and injective.
+    #[test]
+    fn chunk_keys_are_exact_and_injective() {
+        let texts = random_texts();
+        let mut seen = std::collections::HashMap::new();
+        for text in texts.iter().take(600) {
+            let bytes = text.as_bytes();
+            for start in 0..=bytes.len() {
+                for end in start..=bytes.len() {
+                    let chunk = &bytes[start..end];
+                    let key = chunk_key(bytes, start, end);
+                    assert_eq!(key.is_some(), (1..=CHUNK_MAX).contains(&chunk.len()));
+                    let Some(key) = key else { continue };
+                    let mut b = [0u8; 16];
+                    b[..chunk.len()].copy_from_slice(chunk);
+                    b[15] = chunk.len() as u8;
+                    assert_eq!(key, u128::from_be_bytes(b), "{chunk:?}");
+                    assert_eq!(*seen.entry(key).or_insert(chunk), chunk);
+                }
+            }
+        }
+        assert_eq!(chunk_key(b"ab", 1, 0), None);
+        assert_eq!(chunk_key(b"ab", 0, 3), None);
+        assert_ne!(chunk_key(b"a\0", 0, 1), chunk_key(b"a\0", 0, 2));
     }
 
     #[test]

@@ -39,7 +39,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::ascii::{ascii_word_end, is_core};
+use crate::ascii::{ascii_chunks, ascii_word_end, is_core};
 use crate::stopwords::is_stop_word;
 
 /// What a term is. The order is the order of the vocabulary and of label sections.
@@ -155,6 +155,32 @@ impl Tokenizer {
             self.ascii_text(text, scratch, out);
         } else {
             self.mixed_text(text, scratch, out);
+        }
+    }
+
+    /// Calls `f` with every whitespace-separated chunk of `text`, in order. The tokenizer reads
+    /// each chunk on its own, so the terms of a text are the terms of its chunks
+    /// ([`Self::chunk_with`]) one after the other, and a caller may remember the terms of a
+    /// chunk met before (a test checks the equivalence).
+    pub(crate) fn for_each_chunk<'a>(text: &'a str, f: impl FnMut(&'a str)) {
+        if text.is_ascii() {
+            ascii_chunks(text, f);
+        } else {
+            text.split_whitespace().for_each(f);
+        }
+    }
+
+    /// The terms of one chunk of text without whitespace ([`Self::for_each_chunk`]).
+    pub(crate) fn chunk_with(
+        &self,
+        chunk: &str,
+        scratch: &mut String,
+        out: &mut dyn FnMut(TermKind, &str),
+    ) {
+        if chunk.is_ascii() {
+            self.ascii_text(chunk, scratch, out);
+        } else {
+            self.general_text(chunk, scratch, out);
         }
     }
 
