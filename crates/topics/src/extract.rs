@@ -1169,6 +1169,51 @@ mod tests {
         assert_eq!(voc.find(TermKind::Attribute, "value:left"), None);
     }
 
+    /// A hashtag listed with a post counts once when the post's text has it, also when the
+    /// text's chunks were remembered from an earlier post, and for hashtags too long to pack.
+    #[test]
+    fn listed_hashtags_count_once_with_remembered_chunks() {
+        let mut b = GraphBuilder::new(BuildConfig::default());
+        let ana = b.node("ana").unwrap();
+        let ben = b.node("ben").unwrap();
+        let mut g = b.build().unwrap();
+        let long = "#AVeryLongHashtagIndeed";
+        let post = |id: &str, author, text: &str, tags: &[&str]| Post {
+            id: id.into(),
+            author,
+            text: text.into(),
+            hashtags: tags.iter().map(|t| (*t).into()).collect(),
+            ..Post::default()
+        };
+        g.posts = Posts::new(vec![
+            post("1", ana, "#Energy solar", &["energy"]),
+            post("2", ana, "#Energy solar", &["#ENERGY", "grid"]),
+            post("3", ben, "solar", &["＃Energy", " "]),
+            post("4", ben, &format!("{long} solar"), &[&long[1..]]),
+            post("5", ben, "solar,#Energy", &["energy"]),
+        ]);
+        let e = extract(&g, &ExtractConfig::default());
+        let voc = e.vocabulary();
+        let row = |p: usize| -> Vec<(String, u32)> {
+            let (t, c) = e.row(p);
+            t.iter()
+                .zip(c)
+                .map(|(&t, &c)| (voc.display(t), c))
+                .collect()
+        };
+        let expect = |pairs: &[(&str, u32)]| -> Vec<(String, u32)> {
+            pairs.iter().map(|(t, c)| (t.to_string(), *c)).collect()
+        };
+        assert_eq!(
+            row(0),
+            expect(&[("#energy", 2), ("#grid", 1), ("solar", 2)])
+        );
+        assert_eq!(
+            row(1),
+            expect(&[("#averylonghashtagindeed", 1), ("#energy", 2), ("solar", 3)])
+        );
+    }
+
     /// The extraction by definition: the sorted distinct terms are the vocabulary, each row
     /// counts its person's terms, in term order.
     fn reference(people: &[Vec<(TermKind, String)>]) -> Extraction {
