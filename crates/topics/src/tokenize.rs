@@ -170,7 +170,8 @@ impl Tokenizer {
         }
     }
 
-    /// The terms of one chunk of text without whitespace ([`Self::for_each_chunk`]).
+    /// The terms of one chunk of text without whitespace ([`Self::for_each_chunk`]): an
+    /// ASCII chunk takes the ASCII path, any other the Unicode segmenter.
     pub(crate) fn chunk_with(
         &self,
         chunk: &str,
@@ -196,12 +197,7 @@ impl Tokenizer {
         out: &mut dyn FnMut(TermKind, &str),
     ) {
         for chunk in text.split_whitespace() {
-            if chunk.is_ascii() {
-                // No whitespace inside: one chunk of the ASCII path.
-                self.ascii_text(chunk, scratch, out);
-            } else {
-                self.general_text(chunk, scratch, out);
-            }
+            self.chunk_with(chunk, scratch, out);
         }
     }
 
