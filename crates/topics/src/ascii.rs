@@ -129,13 +129,16 @@ impl Tokenizer {
     }
 }
 
-/// Calls `f` with every chunk of ASCII `text` between whitespace, in order: the chunks
-/// [`Tokenizer::ascii_text`] reads one by one. The text is read 64 bytes at a time: a bit mask
-/// of the block's whitespace ([`space_mask`]), then each chunk boundary from the next set (or
-/// clear) bit, with no branch per byte.
-pub(crate) fn ascii_chunks<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
-    let bytes = text.as_bytes();
+/// Calls `f(start, end)` with the byte range of every chunk of ASCII `bytes` between
+/// whitespace, in order: the chunks [`Tokenizer::ascii_text`] reads one by one. The text is
+/// read 64 bytes at a time: a bit mask of the block's whitespace ([`space_mask`]) gives the
+/// mask of the bytes that start a chunk (not whitespace, after whitespace) and of those that
+/// end one (whitespace after a chunk byte); chunks are then the pairs of their lowest set
+/// bits, with no branch per byte. Ranges rather than slices: a caller that remembers chunks by
+/// their bytes needs no string slice (and its boundary checks) for most of them.
+pub(crate) fn ascii_chunks(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut tail = [b' '; 64];
+    // `inside`: the bytes before the block end inside a chunk, begun at `start`.
     let (mut base, mut start, mut inside) = (0, 0, false);
     while base < bytes.len() {
         // A last, shorter block is padded with spaces, which end a chunk at the end of the
@@ -150,28 +153,30 @@ pub(crate) fn ascii_chunks<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
             }
         };
         let spaces = space_mask(block);
-        let mut from = 0;
-        loop {
-            // Inside a chunk the next boundary is a space, outside it the next other byte.
-            let wanted = if inside { spaces } else { !spaces };
-            let left = wanted & (u64::MAX << from);
-            if left == 0 {
+        let carry = u64::from(inside);
+        let mut starts = !spaces & ((spaces << 1) | (carry ^ 1));
+        let mut ends = spaces & ((!spaces << 1) | carry);
+        if inside && ends != 0 {
+            f(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            inside = false;
+        }
+        // Starts and ends alternate: each start pairs with the next end, if the block has it.
+        while starts != 0 {
+            start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                inside = true;
                 break;
             }
-            let at = left.trailing_zeros();
-            if inside {
-                f(&text[start..base + at as usize]);
-            } else {
-                start = base + at as usize;
-            }
-            inside = !inside;
-            from = at;
+            f(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
         }
         base += 64;
     }
     // A chunk running to the end of a text whose length is a multiple of 64.
     if inside {
-        f(&text[start..]);
+        f(start, bytes.len());
     }
 }
 
@@ -396,7 +401,7 @@ mod tests {
                     } as char)
                     .collect();
                 let mut got = Vec::new();
-                ascii_chunks(&text, |c| got.push(c));
+                ascii_chunks(text.as_bytes(), |a, b| got.push(&text[a..b]));
                 let expected: Vec<&str> = text
                     .split(|c: char| is_ascii_space(c as u8))
                     .filter(|c| !c.is_empty())
@@ -494,7 +499,8 @@ mod tests {
     /// reading it chunk by chunk.
     fn assert_same_terms_as_the_unicode_path(t: &Tokenizer, text: &str) {
         let mut by_chunk = Vec::new();
-        Tokenizer::for_each_chunk(text, |chunk| {
+        Tokenizer::for_each_chunk(text, |a, b| {
+            let chunk = &text[a..b];
             assert!(!chunk.is_empty() && !chunk.contains(char::is_whitespace));
             by_chunk.extend(terms(t, Tokenizer::chunk_with, chunk));
         });

@@ -950,33 +950,33 @@ impl<'t> PartReader<'t> {
         let start = self.unit.len();
         let mut chunks = std::mem::take(&mut self.chunk_keys);
         chunks.clear();
-        let base = text.as_ptr() as usize;
+        let bytes = text.as_bytes();
         let memo = &self.chunks;
-        Tokenizer::for_each_chunk(text, |chunk| {
-            let at = chunk.as_ptr() as usize - base;
-            let key = termkey::chunk_key(text.as_bytes(), at, at + chunk.len()).unwrap_or(0);
+        Tokenizer::for_each_chunk(text, |a, b| {
+            let key = termkey::chunk_key(bytes, a, b).unwrap_or(0);
             let hash = termkey::key_hash(key);
             if key != 0 {
                 memo.prefetch(hash);
             }
-            chunks.push((at, at + chunk.len(), key, hash));
+            chunks.push((a, b, key, hash));
         });
         let mut scratch = std::mem::take(&mut self.scratch);
+        // A chunk's text is sliced only when it is tokenised.
+        let chunk = |a: usize, b: usize| text.get(a..b).unwrap_or_default();
         for &(a, b, key, hash) in &chunks {
-            let chunk = text.get(a..b).unwrap_or_default();
             if key == 0 {
-                self.tokenize_chunk(chunk, &mut scratch);
+                self.tokenize_chunk(chunk(a, b), &mut scratch);
                 continue;
             }
             match self.chunks.get(key, hash) {
                 Some(outcome) => {
                     if !self.chunks.replay(outcome, &mut self.unit) {
-                        self.tokenize_chunk(chunk, &mut scratch);
+                        self.tokenize_chunk(chunk(a, b), &mut scratch);
                     }
                 }
                 None => {
                     let from = self.unit.len();
-                    self.tokenize_chunk(chunk, &mut scratch);
+                    self.tokenize_chunk(chunk(a, b), &mut scratch);
                     self.chunks.insert(key, hash, &self.unit[from..]);
                 }
             }

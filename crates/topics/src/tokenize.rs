@@ -158,15 +158,19 @@ impl Tokenizer {
         }
     }
 
-    /// Calls `f` with every whitespace-separated chunk of `text`, in order. The tokenizer reads
-    /// each chunk on its own, so the terms of a text are the terms of its chunks
-    /// ([`Self::chunk_with`]) one after the other, and a caller may remember the terms of a
-    /// chunk met before (a test checks the equivalence).
-    pub(crate) fn for_each_chunk<'a>(text: &'a str, f: impl FnMut(&'a str)) {
+    /// Calls `f(start, end)` with the byte range of every whitespace-separated chunk of
+    /// `text`, in order. The tokenizer reads each chunk on its own, so the terms of a text are
+    /// the terms of its chunks ([`Self::chunk_with`]) one after the other, and a caller may
+    /// remember the terms of a chunk met before (a test checks the equivalence).
+    pub(crate) fn for_each_chunk(text: &str, mut f: impl FnMut(usize, usize)) {
         if text.is_ascii() {
-            ascii_chunks(text, f);
+            ascii_chunks(text.as_bytes(), f);
         } else {
-            text.split_whitespace().for_each(f);
+            let base = text.as_ptr() as usize;
+            for chunk in text.split_whitespace() {
+                let start = chunk.as_ptr() as usize - base;
+                f(start, start + chunk.len());
+            }
         }
     }
 
