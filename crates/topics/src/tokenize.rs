@@ -550,31 +550,48 @@ pub(crate) fn emit_ascii_link_domain(
 }
 
 /// The host part of a link as written: without scheme, user part, port, path or trailing
-/// punctuation.
+/// punctuation. Every delimiter is an ASCII byte, which never occurs inside the UTF-8 encoding
+/// of another character, so the link is searched byte by byte (no substring searcher and no
+/// character decoding for these few bytes) and cut at character boundaries.
 fn link_host(link: &str) -> &str {
-    let rest = match link.find("://") {
-        Some(i) => &link[i + 3..],
-        None => link,
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let mut host = &rest[..end];
-    if let Some((_, h)) = host.rsplit_once('@') {
-        host = h;
+    let bytes = link.as_bytes();
+    let start = bytes
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(0, |i| i + 3);
+    let rest = &bytes[start..];
+    let mut end = start
+        + rest
+            .iter()
+            .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+            .unwrap_or(rest.len());
+    let mut from = start;
+    if let Some(at) = bytes[from..end].iter().rposition(|&b| b == b'@') {
+        from += at + 1;
     }
-    if let Some((h, _)) = host.split_once(':') {
-        host = h;
+    if let Some(colon) = bytes[from..end].iter().position(|&b| b == b':') {
+        end = from + colon;
     }
-    host.trim_end_matches(|c: char| !c.is_alphanumeric())
+    link.get(from..end)
+        .unwrap_or_default()
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// Whether a lower-cased host (without `www.`) is a domain: dotted, letters, digits and `-`.
 fn valid_domain(lower: &str) -> bool {
-    lower.contains('.')
+    let bytes = lower.as_bytes();
+    bytes.contains(&b'.')
         && !lower.starts_with('.')
-        && !lower.contains("..")
-        && lower
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && !bytes.windows(2).any(|w| w == b"..")
+        && if lower.is_ascii() {
+            bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        } else {
+            lower
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        }
 }
 
 /// Whether a word segment is one Han ideograph or one kana (UAX #29 splits those one by one).
@@ -678,6 +695,50 @@ mod tests {
         );
         // Not a host: no dot.
         assert_eq!(toks("http://localhost/x"), Vec::new());
+    }
+
+    /// The host and domain checks by their definitions, with the string searches they are
+    /// written without.
+    fn reference_host(link: &str) -> &str {
+        let rest = match link.find("://") {
+            Some(i) => &link[i + 3..],
+            None => link,
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let mut host = &rest[..end];
+        if let Some((_, h)) = host.rsplit_once('@') {
+            host = h;
+        }
+        if let Some((h, _)) = host.split_once(':') {
+            host = h;
+        }
+        host.trim_end_matches(|c: char| !c.is_alphanumeric())
+    }
+
+    fn reference_domain(lower: &str) -> bool {
+        lower.contains('.')
+            && !lower.starts_with('.')
+            && !lower.contains("..")
+            && lower
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+    }
+
+    #[test]
+    fn hosts_and_domains_match_their_definitions() {
+        let pieces = [
+            "http", "https", "://", ":", "/", "?", "#", "@", ".", "..", "-", "www", "a", "Bé",
+            "東京", "8080", "x", "é.", ")", "!", ":/",
+        ];
+        let mut rng = contextivity_graph::Rng::new(5);
+        for _ in 0..20_000 {
+            let link: String = (0..rng.below(9))
+                .map(|_| pieces[rng.below(pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(link_host(&link), reference_host(&link), "{link:?}");
+            let lower = link.to_lowercase();
+            assert_eq!(valid_domain(&lower), reference_domain(&lower), "{lower:?}");
+        }
     }
 
     #[test]
