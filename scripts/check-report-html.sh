@@ -3,7 +3,9 @@
 #   - the page loads and its DOM holds the four charts (sizes, engagement, matrix, clusters);
 #   - every chart is an inline <svg> with drawn shapes;
 #   - the page makes no network request (Chromium's net log lists every URL it asked for; the
-#     browser's own background checks are ignored, any other http(s)/ws request fails the check);
+#     browser's own background checks — its clock, account and component-update pings, which
+#     it may send even with --disable-component-update — are ignored, any other http(s)/ws
+#     request fails the check);
 #   - a screenshot can be taken and is not empty.
 # Usage: scripts/check-report-html.sh REPORT_FOLDER_OR_HTML
 set -euo pipefail
@@ -37,7 +39,7 @@ shapes=$(grep -oE '<(rect|circle|line|path|polyline)' "$work/dom.html" | wc -l)
 [ "$shapes" -ge 20 ] || fail "the charts draw only $shapes shapes"
 
 requests=$(grep -oE '"url":"(https?|wss?|ftp)://[^"]*"' "$work/net.json" \
-    | grep -vE '"url":"https?://(clients[0-9]*\.google\.com/time/|accounts\.google\.com/ListAccounts|www\.google\.com/async/)' \
+    | grep -vE '"url":"https?://(clients[0-9]*\.google\.com/time/|accounts\.google\.com/ListAccounts|www\.google\.com/async/|update\.googleapis\.com/service/update2)' \
     | sort -u || true)
 [ -z "$requests" ] || fail "the page made network requests: $requests"
 if grep -qiE '(src|href)="(https?:)?//' "$target"; then
