@@ -9,7 +9,7 @@ use contextivity_cluster::{
 use contextivity_graph::people::{BIO, FOLLOWERS_COUNT, HANDLE, NAME};
 use contextivity_graph::{clustering_view, LabelTable, Partition, SocialGraph, UndirectedGraph};
 use contextivity_topics::{
-    adapt, blend_with, cluster_labels, extract, tfidf, BlendConfig, ExtractConfig, Extraction,
+    adapt, blend_into, cluster_labels, extract, tfidf, BlendConfig, ExtractConfig, Extraction,
     TfidfConfig, TopicalAgreement,
 };
 use indicatif::ProgressBar;
@@ -285,7 +285,7 @@ pub(crate) fn topical_view(
     } else {
         "topics: blended weights (forced)"
     });
-    let blended = blend_with(&view, &vectors, blend)?;
+    let blended = blend_into(view, &vectors, blend)?;
     Ok((blended, outcome))
 }
 

@@ -184,6 +184,18 @@ impl Csr {
         }
     }
 
+    /// Takes the weights out, leaving none (the structure stays readable), for a caller that
+    /// rewrites them in place and puts them back with [`Self::put_weights`].
+    pub(crate) fn take_weights(&mut self) -> Vec<f32> {
+        std::mem::take(&mut self.weights).into_vec()
+    }
+
+    /// Puts back weights taken with [`Self::take_weights`] (one per entry).
+    pub(crate) fn put_weights(&mut self, weights: Vec<f32>) {
+        debug_assert_eq!(weights.len(), self.targets.len());
+        self.weights = weights.into_boxed_slice();
+    }
+
     /// Number of rows (nodes).
     #[inline]
     pub fn node_count(&self) -> usize {

@@ -14,7 +14,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::csr::{BuildOptions, Csr, EdgeList};
@@ -132,16 +131,14 @@ impl UndirectedGraph {
     /// The same ties with new weights: `weights` holds one weight per entry of [`Self::csr`], in
     /// entry order, of which only the upper entries (`u → v` with `u ≤ v`) are read; each lower
     /// entry `v → u` takes the weight of its mirror `u → v`. The result is thus symmetric by
-    /// construction, to the bit, and needs no check: this is how a view is reweighted (the topic
-    /// blend, say) without rebuilding a CSR or calling [`Self::from_symmetric`], whose symmetry
-    /// check is a binary search per entry. Fails unless there is one weight per entry and every
-    /// upper weight is finite and non-negative (lower entries may hold anything).
+    /// construction, to the bit, and needs no check: this is how a view is reweighted without
+    /// rebuilding a CSR or calling [`Self::from_symmetric`], whose symmetry check is a binary
+    /// search per entry. Fails unless there is one weight per entry and every upper weight is
+    /// finite and non-negative (lower entries may hold anything).
     ///
-    /// Cost: `O(m + n · T · log d_max)` work for `T` threads and `O(m)` memory, plus a copy of
-    /// the structure. The lower entries are filled the way a CSR is transposed — rows in order,
-    /// a cursor per destination row — with no search per entry; in parallel, each thread owns
-    /// a range of destination rows and finds, in every row before its range's end, the entries
-    /// that land in it by two binary searches.
+    /// Cost: one pass over the entries in order that writes each lower entry from a cursor per
+    /// row (as a CSR is transposed, no search), a copy of the structure and the strengths;
+    /// [`Self::into_reweighted`] needs no copy.
     pub fn with_weights(&self, weights: Vec<f32>) -> Result<Self, GraphError> {
         let csr = &self.csr;
         let m = csr.entry_count();
@@ -151,70 +148,32 @@ impl UndirectedGraph {
                 weights.len()
             )));
         }
-        let offsets = csr.offsets();
-        let targets = csr.targets();
-        let n = csr.node_count();
-        // Ranges of destination rows with about as many entries each, and their slices.
-        let chunks = rayon::current_num_threads().max(1);
-        let mut bounds = vec![0usize];
-        for c in 1..chunks {
-            let at = offsets.partition_point(|&o| o < (m * c / chunks) as u64);
-            bounds.push(at.clamp(bounds[c - 1], n));
-        }
-        bounds.push(n);
-        bounds.dedup();
-        let mut out = vec![0f32; m];
-        let mut jobs = Vec::with_capacity(bounds.len());
-        let mut rest: &mut [f32] = &mut out;
-        for pair in bounds.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let len = (offsets[b] - offsets[a]) as usize;
-            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(len);
-            rest = tail;
-            jobs.push((a, b, mine));
-        }
-        let valid = |w: f32| w.is_finite() && w >= 0.0;
-        let ok = jobs.into_par_iter().all(|(a, b, slice)| {
-            let base = offsets[a] as usize;
-            // Where the next lower entry of each destination row goes: the lower entries
-            // `v → u` (`u < v`) open row `v`, in the order of `u`, which is the order in which
-            // the rows are read below.
-            let mut cursor: Vec<usize> = offsets[a..b].iter().map(|&o| o as usize - base).collect();
-            for u in 0..b {
-                let row = csr.neighbors(u);
-                let start = csr.row_range(u).start;
-                // The upper entries whose mirror lies in a destination row of this range.
-                let from = row.partition_point(|&v| (v as usize) < a.max(u + 1));
-                let to = row.partition_point(|&v| (v as usize) < b);
-                for (k, &v) in row.iter().enumerate().take(to).skip(from) {
-                    let w = weights[start + k];
-                    if !valid(w) {
-                        return false;
-                    }
-                    let c = &mut cursor[v as usize - a];
-                    slice[*c] = w;
-                    *c += 1;
-                }
-                if u >= a {
-                    // This row's own upper entries (and self-loop) keep their weight.
-                    let first = row.partition_point(|&v| (v as usize) < u);
-                    for i in start + first..start + row.len() {
-                        if !valid(weights[i]) {
-                            return false;
-                        }
-                        slice[i - base] = weights[i];
-                    }
-                }
-            }
-            true
-        });
-        if !ok {
-            return Err(GraphError::InvalidCsr(
-                "an edge weight is negative or not finite".into(),
-            ));
-        }
-        let csr = Csr::from_sorted_rows(offsets.to_vec(), targets.to_vec(), out);
+        let mut weights = weights;
+        mirror_upper_entries(csr, &mut weights)?;
+        let csr = Csr::from_sorted_rows(csr.offsets().to_vec(), csr.targets().to_vec(), weights);
         Ok(Self::from_symmetric_unchecked(csr))
+    }
+
+    /// The same ties with new weights computed in place: `reweigh(csr, weights)` gets the
+    /// graph's structure (its own weights left empty meanwhile) and its weights, one per entry
+    /// in entry order, and overwrites those of the upper entries (`u → v` with `u ≤ v`); each
+    /// lower entry `v → u` then takes the new weight of its mirror, so the result is symmetric
+    /// by construction, to the bit. Nothing of the graph's size is allocated or copied: this
+    /// is [`Self::with_weights`] for a caller that no longer needs the old weights (the topic
+    /// blend of a view about to be clustered). Fails unless every upper weight is finite and
+    /// non-negative.
+    ///
+    /// Cost: `reweigh`, then one pass over the entries in order that writes each lower entry
+    /// from a cursor per row (as a CSR is transposed, no search), and the strengths.
+    pub fn into_reweighted(
+        mut self,
+        reweigh: impl FnOnce(&Csr, &mut [f32]),
+    ) -> Result<Self, GraphError> {
+        let mut weights = self.csr.take_weights();
+        reweigh(&self.csr, &mut weights);
+        mirror_upper_entries(&self.csr, &mut weights)?;
+        self.csr.put_weights(weights);
+        Ok(Self::from_symmetric_unchecked(self.csr))
     }
 
     /// The symmetric adjacency.
@@ -287,6 +246,35 @@ pub fn clustering_view(
         }
     }
     UndirectedGraph::from_edges(n, &edges)
+}
+
+/// Copies the weight of every upper entry `u → v` (`u < v`) of a symmetric CSR to its lower
+/// entry `v → u`, in place, after checking that every upper weight (self-loops included) is
+/// finite and non-negative. Rows are read in order, so the lower entries of a row `v` are met
+/// in the order of their targets: a cursor per row says where the next one is. Upper entries
+/// are only read, lower ones only written.
+fn mirror_upper_entries(csr: &Csr, weights: &mut [f32]) -> Result<(), GraphError> {
+    let offsets = csr.offsets();
+    let mut cursor: Vec<u64> = offsets[..csr.node_count()].to_vec();
+    for u in 0..csr.node_count() {
+        let range = csr.row_range(u);
+        let row = csr.neighbors(u);
+        let first = row.partition_point(|&v| (v as usize) < u);
+        for (i, &v) in (range.start + first..range.end).zip(&row[first..]) {
+            let w = weights[i];
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(GraphError::InvalidCsr(
+                    "an edge weight is negative or not finite".into(),
+                ));
+            }
+            if v as usize != u {
+                let lower = &mut cursor[v as usize];
+                weights[*lower as usize] = w;
+                *lower += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -388,6 +376,40 @@ mod tests {
                 .build()
                 .unwrap();
             assert_eq!(many.install(|| g.with_weights(weights.clone())).unwrap(), h);
+        }
+    }
+
+    #[test]
+    fn reweighting_in_place_equals_with_weights() {
+        for (seed, loops) in [(4, false), (5, true)] {
+            let g = random_graph(300, 2500, seed, loops);
+            let m = g.csr().entry_count();
+            // New upper weights; the lower entries hold rubbish, which must not be read.
+            let weights: Vec<f32> = (0..m).map(|i| (i % 13) as f32 / 3.0).collect();
+            let mut given = weights.clone();
+            for u in 0..g.node_count() {
+                for (i, &v) in g.csr().row_range(u).zip(g.csr().neighbors(u)) {
+                    if (v as usize) < u {
+                        given[i] = f32::NAN;
+                    }
+                }
+            }
+            let expected = g.with_weights(weights.clone()).unwrap();
+            let h = g
+                .clone()
+                .into_reweighted(|csr, w| {
+                    assert!(csr.weights().is_empty());
+                    assert_eq!(w.len(), m);
+                    w.copy_from_slice(&given);
+                })
+                .unwrap();
+            assert_eq!(h, expected);
+        }
+        let g = UndirectedGraph::from_pairs(3, &[(0, 1), (1, 2)]).unwrap();
+        for bad in [-1.0, f32::NAN, f32::INFINITY] {
+            assert!(g.clone().into_reweighted(|_, w| w[2] = bad).is_err());
+            let h = g.clone().into_reweighted(|_, w| w[1] = bad).unwrap();
+            assert_eq!(h, g);
         }
     }
 

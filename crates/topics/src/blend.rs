@@ -48,15 +48,18 @@
 //!
 //! Cost of [`blend`]: `O(Σ_{u<v edge} |x(v)| + m)` — one scatter of `x(u)` per row (a bitset over
 //! the vocabulary and the weights, behind a small filter), a bit test per term of each upper
-//! neighbour, then [`UndirectedGraph::with_weights`] copies each upper weight to its mirror (rows
-//! in order, a cursor per row, no search, no symmetry check); rows in parallel blocks,
-//! deterministic. Cost of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k
+//! neighbour, all in place in the graph's own weights, then [`UndirectedGraph::into_reweighted`]
+//! copies each upper weight to its mirror (rows in order, a cursor per row, no search, no
+//! symmetry check); rows in parallel blocks, deterministic. [`blend_into`] allocates nothing
+//! of the graph's size; [`blend`] and [`blend_with`] first copy the graph they borrow. Cost of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k
 //! log(n k))`: the index, the bounded scan per person, and sorting the chosen pairs. The scan
 //! tallies the people it meets in a small hash table that stays in cache (not an array of one slot
 //! per person), and does not start a tally for someone met only in the last `min_shared − 1` lists
 //! it reads, who could not share enough terms. Both passes read the rows of people in no
 //! cache-friendly order (neighbours, postings); they prefetch them a few steps ahead. None of this
 //! changes a result: the same sums in the same order, to the bit.
+
+use std::sync::Mutex;
 
 use contextivity_graph::{Csr, EdgeList, UndirectedGraph};
 use rayon::prelude::*;
@@ -189,23 +192,37 @@ pub fn blend(
 
 /// The topic-aware view: [`blend`] with every option — the missing-vector policy and topical
 /// neighbours. `blend_with(graph, vectors, &BlendConfig::default())` is the recommended view.
+/// It blends a copy of `graph`; [`blend_into`] blends a graph the caller no longer needs,
+/// without copying it.
 pub fn blend_with(
     graph: &UndirectedGraph,
     vectors: &TermVectors,
     config: &BlendConfig,
 ) -> Result<UndirectedGraph, TopicsError> {
     config.validate()?;
-    let csr = graph.csr();
-    let n = csr.node_count();
+    same_people("term vectors", graph.node_count(), vectors.person_count())?;
+    blend_into(graph.clone(), vectors, config)
+}
+
+/// [`blend_with`] on a graph the caller gives up: its weights are blended in place
+/// ([`UndirectedGraph::into_reweighted`]), so no array of the graph's size is allocated or
+/// copied (the command line blends the view it is about to cluster this way). The same result,
+/// to the bit.
+pub fn blend_into(
+    graph: UndirectedGraph,
+    vectors: &TermVectors,
+    config: &BlendConfig,
+) -> Result<UndirectedGraph, TopicsError> {
+    config.validate()?;
+    let n = graph.node_count();
     same_people("term vectors", n, vectors.person_count())?;
-    let weights = blended_weights(csr, vectors, config);
-    // The input's structure with new upper weights, mirrored to the lower entries.
+    // New upper weights, mirrored to the lower entries.
     let blended = graph
-        .with_weights(weights)
+        .into_reweighted(|csr, weights| blend_upper_weights(csr, vectors, config, weights))
         .map_err(|_| TopicsError::PeopleMismatch {
             what: "blended graph",
             expected: n,
-            found: csr.node_count(),
+            found: n,
         })?;
     if config.knn == 0 {
         return Ok(blended);
@@ -249,14 +266,16 @@ pub(crate) fn with_neighbours(
 }
 
 /// Splits rows `0..n` of a CSR with `offsets` into blocks of about `rows` rows and the matching
-/// disjoint slices of `out` (one slot per entry), and runs `f` on every block in parallel. Each
-/// block allocates its scratch once, so the cost of a dense scratch array is amortised over
-/// the block's rows, whatever the thread count.
-fn for_row_blocks<T: Send>(
+/// disjoint slices of `out` (one slot per entry), and runs `f` on every block in parallel with
+/// a scratch from `scratch`. A scratch is made once per rayon task, not per block, and serves
+/// the blocks that task runs one after the other: a dense scratch array of one slot per term is
+/// then cleared by its user rather than allocated again (fresh pages cost a fault each).
+fn for_row_blocks<T: Send, S: Send>(
     offsets: &[u64],
     rows: usize,
     out: &mut [T],
-    f: impl Fn(std::ops::Range<usize>, &mut [T]) + Sync,
+    scratch: impl Fn() -> S,
+    f: impl Fn(&mut S, std::ops::Range<usize>, &mut [T]) + Sync,
 ) {
     let n = offsets.len().saturating_sub(1);
     let mut jobs = Vec::with_capacity(n.div_ceil(rows.max(1)));
@@ -268,8 +287,18 @@ fn for_row_blocks<T: Send>(
         rest = tail;
         jobs.push((start..end, mine));
     }
-    jobs.into_par_iter()
-        .for_each(|(range, slice)| f(range, slice));
+    // One scratch per thread of the pool, taken by the thread running a block (never
+    // contended: a thread runs one block at a time).
+    let scratches: Vec<Mutex<S>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(scratch()))
+        .collect();
+    jobs.into_par_iter().for_each(|(range, slice)| {
+        let at = rayon::current_thread_index().unwrap_or(0) % scratches.len();
+        let mut s = scratches[at]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut s, range, slice);
+    });
 }
 
 /// Rows per block of the parallel passes: many blocks per thread for balance, each large enough
@@ -279,10 +308,15 @@ fn block_rows(n: usize) -> usize {
         .max(SCRATCH_ROWS)
 }
 
-/// The blended weight of every upper entry of `csr` (`u → v`, `u < v`), in entry order; the
-/// other entries keep their weight (the lower ones are mirrored by
-/// [`UndirectedGraph::with_weights`]).
-fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Vec<f32> {
+/// Blends, in place, the weight of every upper entry of `csr` (`u → v`, `u < v`) in
+/// `weights` (one per entry, in entry order); the other entries keep theirs (the lower ones are
+/// then mirrored by [`UndirectedGraph::into_reweighted`]).
+fn blend_upper_weights(
+    csr: &Csr,
+    vectors: &TermVectors,
+    config: &BlendConfig,
+    weights: &mut [f32],
+) {
     let n = csr.node_count();
     let w_topic = config.topic_weight;
     let keep = 1.0 - w_topic;
@@ -292,8 +326,8 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
         (None, MissingVector::Zero) => keep,
     };
     let offsets = csr.offsets();
-    let mut weights = csr.weights().to_vec();
-    for_row_blocks(offsets, block_rows(n), &mut weights, |rows, out| {
+    let scatter = || Scatter::new(vectors.dimension());
+    for_row_blocks(offsets, block_rows(n), weights, scatter, |xu, rows, out| {
         let base = offsets[rows.start] as usize;
         // The people whose rows the dot products below read, in order: the upper neighbours of
         // the rows with a vector. Their rows are prefetched a few dot products ahead, which
@@ -306,7 +340,6 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
             }
         }
         let mut next = 0;
-        let mut xu = Scatter::new(vectors.dimension());
         for u in rows {
             let row = csr.neighbors(u);
             let first = row.partition_point(|&v| v as usize <= u);
@@ -342,7 +375,6 @@ fn blended_weights(csr: &Csr, vectors: &TermVectors, config: &BlendConfig) -> Ve
             xu.clear(tu);
         }
     });
-    weights
 }
 
 /// Each person's `k` most similar people as weak edges of weight `weight · cos` (see the module
@@ -970,6 +1002,9 @@ mod tests {
                         "seed {seed}, W {w}, {missing:?}, {threads} threads"
                     );
                     assert_eq!(b.csr().targets(), g.csr().targets());
+                    // In place, on a graph given up, the same graph.
+                    let c = pool.install(|| blend_into(g.clone(), &x, &config)).unwrap();
+                    assert_eq!(c, b);
                 }
             }
         }

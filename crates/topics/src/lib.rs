@@ -83,9 +83,9 @@ pub use agreement::{
     adapt, blend_scoped, topical_agreement, AgreementDecision, NeighbourScope, TopicalAgreement,
 };
 pub use blend::{
-    blend, blend_with, knn_edges, knn_edges_with, BlendConfig, MissingVector, DEFAULT_KNN,
-    DEFAULT_KNN_BUDGET, DEFAULT_KNN_MIN_SHARED, DEFAULT_KNN_WEIGHT, DEFAULT_MAX_POSTINGS,
-    DEFAULT_TOPIC_WEIGHT,
+    blend, blend_into, blend_with, knn_edges, knn_edges_with, BlendConfig, MissingVector,
+    DEFAULT_KNN, DEFAULT_KNN_BUDGET, DEFAULT_KNN_MIN_SHARED, DEFAULT_KNN_WEIGHT,
+    DEFAULT_MAX_POSTINGS, DEFAULT_TOPIC_WEIGHT,
 };
 pub use error::TopicsError;
 pub use extract::{extract, ExtractConfig, Extraction, Vocabulary};
