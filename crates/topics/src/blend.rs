@@ -51,8 +51,10 @@
 //! neighbour, all in place in the graph's own weights, then [`UndirectedGraph::into_reweighted`]
 //! copies each upper weight to its mirror (rows in order, a cursor per row, no search, no
 //! symmetry check); rows in parallel blocks, deterministic. [`blend_into`] allocates nothing
-//! of the graph's size; [`blend`] and [`blend_with`] first copy the graph they borrow. Cost of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k
-//! log(n k))`: the index, the bounded scan per person, and sorting the chosen pairs. The scan
+//! of the graph's size; [`blend`] and [`blend_with`] first copy the graph they borrow.
+//!
+//! Cost of [`knn_edges`]: `O(entries log df + n · (knn_budget + |x| log |x|) + n k log(n k))`:
+//! the index, the bounded scan per person, and sorting the chosen pairs. The scan
 //! tallies the people it meets in a small hash table that stays in cache (not an array of one slot
 //! per person), and does not start a tally for someone met only in the last `min_shared − 1` lists
 //! it reads, who could not share enough terms. Both passes read the rows of people in no
@@ -216,7 +218,8 @@ pub fn blend_into(
     config.validate()?;
     let n = graph.node_count();
     same_people("term vectors", n, vectors.person_count())?;
-    // New upper weights, mirrored to the lower entries.
+    // New upper weights, mirrored to the lower entries. That fails only on a weight that is
+    // not finite and non-negative, which valid weights times a factor in [0, 1] never give.
     let blended = graph
         .into_reweighted(|csr, weights| blend_upper_weights(csr, vectors, config, weights))
         .map_err(|_| TopicsError::PeopleMismatch {
@@ -267,9 +270,11 @@ pub(crate) fn with_neighbours(
 
 /// Splits rows `0..n` of a CSR with `offsets` into blocks of about `rows` rows and the matching
 /// disjoint slices of `out` (one slot per entry), and runs `f` on every block in parallel with
-/// a scratch from `scratch`. A scratch is made once per rayon task, not per block, and serves
-/// the blocks that task runs one after the other: a dense scratch array of one slot per term is
-/// then cleared by its user rather than allocated again (fresh pages cost a fault each).
+/// a scratch from `scratch`. A scratch is made once per thread of the pool, not per block, and
+/// serves the blocks that thread runs one after the other: a dense scratch array of one slot
+/// per term is then cleared by its user rather than allocated again (fresh pages cost a fault
+/// each). `f` must leave its scratch as it found it; what it computes does not depend on which
+/// scratch it gets.
 fn for_row_blocks<T: Send, S: Send>(
     offsets: &[u64],
     rows: usize,
